@@ -1,0 +1,3 @@
+export * from './shapes.js';
+export * from './vocab.js';
+export * from './gemma3-synth.js';

@@ -1,0 +1,76 @@
+// The `quire` command as a user runs it: a real process, real files, exit codes and output.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readGgufFile } from '../../engine/gguf/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quire-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function quire(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('quire synth and inspect', () => {
+  it('synth writes the requested shape and types, deterministically by seed', () => {
+    const a = join(dir, 'a.gguf');
+    const run = quire('synth', '-o', a, '--layers', '2', '--hidden', '512', '--ffn', '640', '--heads', '4', '--kv-heads', '2',
+      '--head-dim', '64', '--window', '16', '--vocab', '400', '--context', '4096', '--rope-scaling', '8', '--type', 'q6_k',
+      '--embedding-type', 'f16', '--seed', '9', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.matrixType).toBe('Q6_K');
+    // ffn_down rows have 640 elements: not a multiple of 256, so llama-quantize's Q8_0 fallback applies.
+    expect(summary.fallbacks).toEqual([0, 1].map((i) => ({ tensor: `blk.${i}.ffn_down.weight`, requested: 'Q6_K', written: 'Q8_0' })));
+    const file = readGgufFile(a);
+    const q = file.tensors.find((t) => t.name === 'blk.1.attn_q.weight')!;
+    expect(q.dims).toEqual([512, 256]);
+    expect(file.tensors.find((t) => t.name === 'token_embd.weight')!.dims).toEqual([512, 400]);
+    expect(file.metadata.get('gemma3.rope.scaling.factor')).toEqual({ type: 6, value: 8 });
+    expect(file.metadata.get('gemma3.attention.sliding_window')).toEqual({ type: 4, value: 16 });
+
+    const b = join(dir, 'b.gguf');
+    expect(quire('synth', '-o', b, '--layers', '2', '--hidden', '512', '--ffn', '640', '--heads', '4', '--kv-heads', '2',
+      '--head-dim', '64', '--window', '16', '--vocab', '400', '--context', '4096', '--rope-scaling', '8', '--type', 'q6_k',
+      '--embedding-type', 'f16', '--seed', '9').status).toBe(0);
+    expect(execFileSync('cmp', [a, b]).length).toBe(0);
+    const c = join(dir, 'c.gguf');
+    expect(quire('synth', '-o', c, '--seed', '10').status).toBe(0);
+    expect(spawnSync('cmp', ['-s', b, c]).status).toBe(1);
+  });
+
+  it('inspect prints the tensor table, and --json one object with arch, metadata and tensors', () => {
+    const path = join(dir, 'tiny.gguf');
+    expect(quire('synth', '-o', path).status).toBe(0);
+    const text = quire('inspect', path);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('architecture: gemma3');
+    expect(text.stdout).toMatch(/blk\.5\.ffn_down\.weight\s+Q4_0\s+\[512, 256\]\s+73728/);
+    expect(text.stdout).toMatch(/tokenizer\.ggml\.tokens = \[string × 512\] "<pad>", "<eos>", "<bos>"/);
+    const json = JSON.parse(quire('inspect', path, '--json').stdout);
+    expect(json.arch).toBe('gemma3');
+    expect(json.metadata['gemma3.block_count']).toBe(6);
+    expect(json.metadata['tokenizer.ggml.tokens']).toMatchObject({ type: 'array<string>', length: 512 });
+    expect(json.tensors).toHaveLength(2 + 6 * 13);
+    expect(json.tensors[0]).toMatchObject({ name: 'token_embd.weight', type: 'Q8_0', shape: [256, 512] });
+    const full = JSON.parse(quire('inspect', path, '--json', '--full-arrays').stdout);
+    expect(full.metadata['tokenizer.ggml.tokens']).toHaveLength(512);
+  });
+
+  it('bad input gets a clear message and a non-zero exit', () => {
+    const junk = join(dir, 'junk.gguf');
+    writeFileSync(junk, 'this is not a model');
+    const bad = quire('inspect', junk);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('quire inspect: not a GGUF file: expected "GGUF" (47 47 55 46), found "this" (74 68 69 73) (at byte 0)\n');
+    expect(quire('inspect', join(dir, 'missing.gguf')).stderr).toMatch(/ENOENT|no such file/);
+    expect(quire('synth', '-o', join(dir, 'x.gguf'), '--type', 'q3_k').status).toBe(2);
+    expect(quire('synth', '--layers', 'two', '-o', join(dir, 'x.gguf')).stderr).toContain('--layers takes a whole number');
+    expect(quire('synth', '-o', join(dir, 'x.gguf'), '--preset', 'gemma-3-27b').stderr).toContain('unknown preset');
+    expect(quire('frobnicate').status).toBe(2);
+  });
+});

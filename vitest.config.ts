@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Test tiers (STYLE.md rule 5): unit tests are fast and self-contained; golden tests run llama.cpp as the oracle.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'golden',
+          include: ['tests/golden/**/*.test.ts'],
+          // llama.cpp is a native addon: run it in child processes, not worker threads.
+          pool: 'forks',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
