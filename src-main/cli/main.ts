@@ -1,17 +1,7 @@
 // Entry point of the `quire` command line: dispatches to one module per command and turns errors into words.
 import { GgufFormatError } from '../../engine/errors.js';
 import { UsageError } from './usage-error.js';
-import { inspectCommand } from './commands/inspect.js';
-import { synthCommand } from './commands/synth.js';
-
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<void> | void;
-}
-
-const commands: Command[] = [inspectCommand, synthCommand];
+import { commands } from './commands/index.js';
 
 function help(): string {
   const lines = ['usage: quire <command> [options]', '', 'commands:'];

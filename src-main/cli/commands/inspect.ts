@@ -3,7 +3,7 @@ import { type GgufArray, type GgufValue, GgufType, getString, readGgufFile } fro
 import { ggmlTypeName } from '../../../engine/quant/index.js';
 import { parseCommandArgs } from '../args.js';
 import { UsageError } from '../usage-error.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 
 const usage = `usage: quire inspect FILE [--json] [--full-arrays]
 

@@ -5,7 +5,7 @@ import {
 } from '../../../engine/synth/index.js';
 import { integerOption, numberOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../usage-error.js';
-import type { Command } from '../main.js';
+import type { Command } from '../command.js';
 
 const typeNames = SYNTH_MATRIX_TYPES.map((t) => ggmlTypeName(t).toLowerCase()).join('|');
 
