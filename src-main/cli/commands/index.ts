@@ -1,9 +1,15 @@
 // Every `quire` command, in the order `quire --help` lists them. Each command lives in its own file.
 import type { Command } from '../command.js';
+import { figuresCommand } from './figures.js';
+import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
+import { searchCommand } from './search.js';
 import { synthCommand } from './synth.js';
 
 export const commands: Command[] = [
+  ingestCommand,
+  searchCommand,
+  figuresCommand,
   inspectCommand,
   synthCommand,
 ];

@@ -1,0 +1,17 @@
+// Every migration, in order. Append new numbered files; never edit or reorder released ones.
+import type { Migration } from './migration.js';
+import { migration001Documents } from './001-documents.js';
+import { migration002ImageTokens } from './002-image-tokens.js';
+import { migration003Conversations } from './003-conversations.js';
+import { migration004BatchJobs } from './004-batch-jobs.js';
+import { migration005PromptSnapshots } from './005-prompt-snapshots.js';
+
+export type { Migration } from './migration.js';
+
+export const migrations: readonly Migration[] = [
+  migration001Documents,
+  migration002ImageTokens,
+  migration003Conversations,
+  migration004BatchJobs,
+  migration005PromptSnapshots,
+];

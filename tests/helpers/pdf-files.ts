@@ -1,0 +1,122 @@
+// Test PDFs generated in the test run (never committed): known text, charts, scans, rotation, and bad input.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { degrees, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
+import { drawBarChart, drawLineChart, drawRasterChart, drawScan, drawTable, type Box } from './pdf-charts.js';
+
+export const PAGE = { width: 612, height: 792 };
+
+export interface DrawnText { text: string; x: number; y: number; size: number; page: number }
+
+export interface SampleDocument {
+  bytes: Uint8Array;
+  /** Text drawn, in PDF coordinates (origin bottom-left), 1-based page. */
+  texts: DrawnText[];
+  /** Figures drawn, per page, in Quire's top-left coordinates. */
+  figures: { page: number; kind: 'raster' | 'vector'; box: Box; what: string }[];
+}
+
+/**
+ * Page 1: text only. 2: raster chart. 3: vector bar chart. 4: line chart with axis labels. 5: table grid.
+ * 6: an image-only scan. 7: rotated 90° with text. Body text on chart pages sits well away from the charts.
+ */
+export async function sampleDocument(): Promise<SampleDocument> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Quire sample');
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const texts: DrawnText[] = [];
+  const figures: SampleDocument['figures'] = [];
+  const text = (pageNo: number, s: string, x: number, y: number, size = 11) => {
+    doc.getPage(pageNo - 1).drawText(s, { x, y, size, font });
+    texts.push({ text: s, x, y, size, page: pageNo });
+  };
+  for (let i = 0; i < 7; i++) doc.addPage([PAGE.width, PAGE.height]);
+
+  text(1, 'Quarterly report on the northern orchards', 72, 720, 16);
+  text(1, 'Apple yields rose by twelve percent this season.', 72, 690);
+  text(1, 'Pear trees suffered from a late frost in April.', 72, 672);
+  text(1, 'Irrigation costs stayed flat.', 300, 400, 9);
+
+  text(2, 'Figure 1 shows the raster chart of sales.', 72, 720);
+  figures.push({ page: 2, kind: 'raster', box: await drawRasterChart(doc, doc.getPage(1), 150, 400), what: 'raster chart' });
+
+  text(3, 'The bar chart below compares the regions.', 72, 720);
+  figures.push({ page: 3, kind: 'vector', box: drawBarChart(doc.getPage(2), font, 150, 380), what: 'vector bar chart' });
+  text(3, 'Region two leads by a wide margin this year.', 72, 200);
+
+  text(4, 'Growth over the years is shown as a line.', 72, 720);
+  figures.push({ page: 4, kind: 'vector', box: drawLineChart(doc.getPage(3), font, 160, 400), what: 'vector line chart' });
+
+  text(5, 'Table of measured values per plot.', 72, 720);
+  figures.push({ page: 5, kind: 'vector', box: drawTable(doc.getPage(4), font, 120, 400), what: 'table grid' });
+
+  await drawScan(doc, doc.getPage(5));
+
+  const rotated = doc.getPage(6);
+  rotated.setRotation(degrees(90));
+  text(7, 'This page is turned sideways.', 100, 500, 12);
+
+  return { bytes: await doc.save(), texts, figures };
+}
+
+/** A document of `pages` pages, each with a paragraph of text and (if `charts`) a vector bar chart. */
+export async function longDocument(pages: number, options: { charts?: boolean; words?: number } = {}): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const words = ['alpha', 'delta', 'orchard', 'ledger', 'quartz', 'meadow', 'signal', 'harbor', 'copper', 'willow'];
+  for (let p = 1; p <= pages; p++) {
+    const page = doc.addPage([PAGE.width, PAGE.height]);
+    page.drawText(`Page ${p} marker${p}`, { x: 72, y: 740, size: 12, font });
+    const n = options.words ?? 60;
+    for (let line = 0; line * 12 < n; line++) {
+      const s = Array.from({ length: 12 }, (_, k) => words[(p * 7 + line * 3 + k) % words.length]).join(' ');
+      page.drawText(s, { x: 72, y: 710 - line * 14, size: 10, font });
+    }
+    if (options.charts) drawBarChart(page, font, 150, 200);
+  }
+  return doc.save({ objectsPerTick: Infinity });
+}
+
+/** A valid one-page PDF with a page of the given size (a "giant page" is 14,400 pt = 200 inches, the PDF maximum). */
+export async function pageOfSize(width: number, height: number, options: { chart?: boolean } = {}): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([width, height]);
+  page.drawText('A very large page', { x: 100, y: height - 200, size: 48, font });
+  if (options.chart) drawBarChart(page, font, 400, height - 1200, 2400, 800);
+  return doc.save();
+}
+
+/** Page 2's font has a TrueType program that is garbage bytes; page 1 uses a standard font. */
+export async function malformedFontDocument(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const good = await doc.embedFont(StandardFonts.Helvetica);
+  doc.addPage([PAGE.width, PAGE.height]).drawText('Intact first page text', { x: 72, y: 700, size: 12, font: good });
+  const page = doc.addPage([PAGE.width, PAGE.height]);
+  const ctx = doc.context;
+  const junk = ctx.flateStream(Buffer.from('this is not a TrueType font program at all'.repeat(20)), { Length1: 840 });
+  const descriptor = ctx.obj({
+    Type: 'FontDescriptor', FontName: 'Broken', Flags: 32, FontBBox: [0, -200, 1000, 900], ItalicAngle: 0,
+    Ascent: 900, Descent: -200, CapHeight: 700, StemV: 80, FontFile2: ctx.register(junk),
+  });
+  const font = ctx.obj({
+    Type: 'Font', Subtype: 'TrueType', BaseFont: 'Broken', FirstChar: 32, LastChar: 126,
+    Widths: Array.from({ length: 95 }, () => 500), Encoding: 'WinAnsiEncoding', FontDescriptor: ctx.register(descriptor),
+  });
+  const fontRef = ctx.register(font);
+  page.node.setFontDictionary(PDFName.of('FBroken'), fontRef);
+  const content = ctx.flateStream('BT /FBroken 12 Tf 72 700 Td (Text in a broken font) Tj ET');
+  page.node.addContentStream(ctx.register(content));
+  return doc.save();
+}
+
+/** Encrypts a PDF with qpdf (AES-256). qpdf is a Debian package that .ci/run installs. */
+export function encryptWithQpdf(input: string, output: string, userPassword: string): void {
+  const run = spawnSync('qpdf', ['--encrypt', userPassword, `${userPassword}-owner`, '256', '--', input, output], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`qpdf failed (${run.status}): ${run.stderr}`);
+}
+
+export function writeBytes(path: string, bytes: Uint8Array): string {
+  writeFileSync(path, bytes);
+  return path;
+}
