@@ -9,6 +9,7 @@ import {
 } from '../store/documents.js';
 import type { FigureRecord, PageRecord } from '../store/records.js';
 import { FileUnreadableError, PdfTooManyPagesError } from './errors.js';
+import { DEFAULT_MAX_PAGES } from './limits.js';
 import { detectFigures } from './figure-detection.js';
 import { area, clip, expand, type Box } from './geometry.js';
 import { extractGraphics } from './page-graphics.js';
@@ -46,7 +47,6 @@ export interface IngestResult {
   pagesProcessed: number;
 }
 
-export const DEFAULT_MAX_PAGES = 5000;
 /** A page whose text layer is empty and whose images cover this much of it is a scan. */
 const SCANNED_IMAGE_COVERAGE = 0.5;
 /** Points of page around a figure's box included in its crop. */

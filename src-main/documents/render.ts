@@ -19,9 +19,10 @@ export async function renderCrop(page: PDFPageProxy, box: Box, scale: number): P
   const w = Math.max(1, Math.ceil((box[2] - box[0]) * scale));
   const h = Math.max(1, Math.ceil((box[3] - box[1]) * scale));
   if (w * h > MAX_RENDER_PIXELS) {
+    // Rounded down so the suggested scale really fits.
     const fit = Math.sqrt(MAX_RENDER_PIXELS / ((box[2] - box[0]) * (box[3] - box[1])));
     throw new RenderTooLargeError(
-      `rendering ${w}×${h} pixels exceeds the limit of ${MAX_RENDER_PIXELS} pixels: use a scale of at most ${fit.toFixed(3)} for this region`,
+      `rendering ${w}×${h} pixels exceeds the limit of ${MAX_RENDER_PIXELS} pixels: use a scale of at most ${(Math.floor(fit * 1000) / 1000).toFixed(3)} for this region`,
     );
   }
   // Shift the viewport so the box's top-left corner lands at the canvas origin; pdf.js clips to the canvas.

@@ -1,12 +1,12 @@
 // Test PDFs generated in the test run (never committed): known text, charts, scans, rotation, and bad input.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { degrees, PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
 import { drawBarChart, drawLineChart, drawRasterChart, drawScan, drawTable, type Box } from './pdf-charts.js';
 
 export const PAGE = { width: 612, height: 792 };
 
-export interface DrawnText { text: string; x: number; y: number; size: number; page: number }
+export interface DrawnText { text: string; x: number; y: number; size: number; page: number; width: number }
 
 export interface SampleDocument {
   bytes: Uint8Array;
@@ -28,7 +28,9 @@ export async function sampleDocument(): Promise<SampleDocument> {
   const figures: SampleDocument['figures'] = [];
   const text = (pageNo: number, s: string, x: number, y: number, size = 11) => {
     doc.getPage(pageNo - 1).drawText(s, { x, y, size, font });
-    texts.push({ text: s, x, y, size, page: pageNo });
+    // Tj places glyphs by their advance widths without kerning, so sum the widths one character at a time.
+    const width = [...s].reduce((sum, ch) => sum + font.widthOfTextAtSize(ch, size), 0);
+    texts.push({ text: s, x, y, size, page: pageNo, width });
   };
   for (let i = 0; i < 7; i++) doc.addPage([PAGE.width, PAGE.height]);
 
@@ -119,4 +121,14 @@ export function encryptWithQpdf(input: string, output: string, userPassword: str
 export function writeBytes(path: string, bytes: Uint8Array): string {
   writeFileSync(path, bytes);
   return path;
+}
+
+/** `pages` pages of text where the page tree's entry for page `broken` points at a number instead of a page. */
+export async function brokenPageDocument(pages: number, broken: number): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) doc.addPage([PAGE.width, PAGE.height]).drawText(`healthy page ${i}`, { x: 72, y: 700, size: 12, font });
+  const kids = doc.catalog.lookup(PDFName.of('Pages'), PDFDict).lookup(PDFName.of('Kids'), PDFArray);
+  kids.set(broken - 1, doc.context.register(PDFNumber.of(5)));
+  return doc.save({ useObjectStreams: false });
 }

@@ -2,7 +2,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PdfRefusedError } from '../../documents/errors.js';
-import { DEFAULT_MAX_PAGES, ingestFile, type IngestResult } from '../../documents/ingest.js';
+import type { IngestResult } from '../../documents/ingest.js';
+import { DEFAULT_MAX_PAGES } from '../../documents/limits.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { DATA_OPTION_HELP, openDataStore } from '../data-dir.js';
@@ -67,6 +68,8 @@ export const ingestCommand: Command = {
     if (positionals.length === 0) throw new UsageError('give at least one PDF file or folder');
     const maxPages = integerOption(values['max-pages'], '--max-pages', 1);
     const files = await collectFiles(positionals);
+    // Loaded on use: pdf.js takes about a second to load, which every other command would otherwise pay.
+    const { ingestFile } = await import('../../documents/ingest.js');
     const { db } = openDataStore(values.data);
     const showProgress = process.stderr.isTTY === true;
     let refused = 0;

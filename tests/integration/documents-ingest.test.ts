@@ -1,0 +1,137 @@
+// Ingestion of a generated PDF with known content into a real SQLite file: text positions, figures, scans, rotation,
+// search, and incremental re-ingestion.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadImage, createCanvas } from '@napi-rs/canvas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestFile, type IngestProgress, type IngestResult } from '../../src-main/documents/ingest.js';
+import { openDatabase, type Db } from '../../src-main/store/database.js';
+import { listFigures, listPages } from '../../src-main/store/documents.js';
+import { searchPages } from '../../src-main/store/search.js';
+import { iou } from '../helpers/pdf-charts.js';
+import { PAGE, sampleDocument, type SampleDocument } from '../helpers/pdf-files.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quire-ingest-'));
+let db: Db;
+let sample: SampleDocument;
+let result: IngestResult;
+const progress: IngestProgress[] = [];
+
+beforeAll(async () => {
+  sample = await sampleDocument();
+  writeFileSync(join(dir, 'sample.pdf'), sample.bytes);
+  db = openDatabase(join(dir, 'quire.db'));
+  result = await ingestFile(db, join(dir, 'sample.pdf'), { onProgress: (p) => progress.push(p) });
+});
+afterAll(() => {
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pixels(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const image = await loadImage(png);
+  const canvas = createCanvas(image.width, image.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(image, 0, 0);
+  return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
+}
+
+describe('ingesting a document with known content', () => {
+  it('stores every page, reports progress per page, and summarizes', () => {
+    expect(result).toMatchObject({ pages: 7, figures: 4, scannedPages: [6], errors: [], outcome: 'ingested', pagesProcessed: 7 });
+    expect(progress.map((p) => p.pageNumber)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.at(-1)).toMatchObject({ pagesDone: 7, pageCount: 7, documentId: result.id });
+  });
+
+  it('places each text run within a point of where it was drawn', () => {
+    const pages = listPages(db, result.id);
+    for (const t of sample.texts.filter((t) => t.page !== 7)) {
+      const run = pages[t.page - 1]!.runs.find((r) => r.text === t.text);
+      expect(run, t.text).toBeDefined();
+      // Quire's coordinates have the origin top-left: PDF y becomes height − y.
+      expect(Math.abs(run!.origin[0] - t.x)).toBeLessThanOrEqual(1);
+      expect(Math.abs(run!.origin[1] - (PAGE.height - t.y))).toBeLessThanOrEqual(1);
+      expect(Math.abs(run!.box[2] - run!.box[0] - t.width)).toBeLessThanOrEqual(1);
+      expect(run!.fontSize).toBeCloseTo(t.size, 1);
+    }
+  });
+
+  it('gives the text in reading order', () => {
+    const page1 = listPages(db, result.id)[0]!;
+    expect(page1.text).toBe([
+      'Quarterly report on the northern orchards',
+      'Apple yields rose by twelve percent this season.',
+      'Pear trees suffered from a late frost in April.',
+      'Irrigation costs stayed flat.',
+    ].join('\n'));
+  });
+
+  it('handles a page rotated 90°: size swapped, text where it appears on screen', () => {
+    const page = listPages(db, result.id)[6]!;
+    expect(page).toMatchObject({ rotation: 90, width: PAGE.height, height: PAGE.width, text: 'This page is turned sideways.' });
+    const drawn = sample.texts.find((t) => t.page === 7)!;
+    const run = page.runs[0]!;
+    // Turned clockwise, PDF point (x, y) shows at (y, x) from the top-left, and the text runs downwards.
+    expect(Math.abs(run.origin[0] - drawn.y)).toBeLessThanOrEqual(1);
+    expect(Math.abs(run.origin[1] - drawn.x)).toBeLessThanOrEqual(1);
+    expect(Math.abs(run.box[3] - run.box[1] - drawn.width)).toBeLessThanOrEqual(1);
+  });
+
+  it('flags the image-only page as scanned and no other', () => {
+    const pages = listPages(db, result.id);
+    expect(pages.filter((p) => p.scanned).map((p) => p.pageNumber)).toEqual([6]);
+    expect(pages[5]).toMatchObject({ hasTextLayer: false, text: '' });
+  });
+
+  it('finds each drawn chart and table as one figure box (IoU ≥ 0.8), and nothing on text-only pages', () => {
+    const figures = listFigures(db, result.id);
+    for (const expected of sample.figures) {
+      const onPage = figures.filter((f) => f.pageNumber === expected.page);
+      expect(onPage, expected.what).toHaveLength(1);
+      expect(onPage[0]!.kind, expected.what).toBe(expected.kind);
+      expect(iou(onPage[0]!.box, expected.box), expected.what).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(figures.filter((f) => [1, 6, 7].includes(f.pageNumber))).toEqual([]);
+  });
+
+  it('stores a rendered crop of each figure, 896 px on its longer side, showing the figure', async () => {
+    for (const f of listFigures(db, result.id)) {
+      const image = await pixels(f.cropPng!);
+      expect(Math.max(image.width, image.height)).toBeGreaterThanOrEqual(895);
+      expect(Math.max(image.width, image.height)).toBeLessThanOrEqual(897);
+      // Bars are #3366cc: a crop of the raster or bar chart must show them.
+      if (f.pageNumber === 2 || f.pageNumber === 3) {
+        let blue = 0;
+        for (let i = 0; i < image.data.length; i += 4) {
+          if (image.data[i]! < 90 && image.data[i + 2]! > 170) blue++;
+        }
+        expect(blue / (image.width * image.height)).toBeGreaterThan(0.05);
+      }
+      expect(f.cropSha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('indexes page text for full-text search with snippets and page numbers', () => {
+    const hits = searchPages(db, 'frost april');
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ documentId: result.id, pageNumber: 1 });
+    expect(hits[0]!.snippet).toContain('[frost]');
+    expect(searchPages(db, 'region').map((h) => h.pageNumber)).toEqual([3]);
+    expect(searchPages(db, 'frost', { documentId: 'ffffffffffff' })).toEqual([]);
+    // FTS5 operators typed by a user are words, not syntax errors.
+    expect(searchPages(db, '"frost" (april*')).toHaveLength(1);
+  });
+
+  it('re-ingesting unchanged content costs only a hash, at any path', async () => {
+    const seen: IngestProgress[] = [];
+    const again = await ingestFile(db, join(dir, 'sample.pdf'), { onProgress: (p) => seen.push(p) });
+    expect(again).toMatchObject({ id: result.id, outcome: 'unchanged', pagesProcessed: 0, pages: 7, figures: 4 });
+    writeFileSync(join(dir, 'copy.pdf'), sample.bytes);
+    const copy = await ingestFile(db, join(dir, 'copy.pdf'));
+    expect(copy).toMatchObject({ id: result.id, outcome: 'unchanged', path: join(dir, 'copy.pdf') });
+    expect(seen).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM pages').pluck().get()).toBe(7);
+  });
+});
