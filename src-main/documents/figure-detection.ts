@@ -21,6 +21,8 @@ export const FIGURE_RULES = {
   /** A vector cluster needs this many paths, or this many path segments (one polyline chart is one path). */
   minPaths: 3,
   minSegments: 8,
+  /** Lines within this distance of a cluster's edge are part of a frame around it. */
+  frameBand: 6,
   /** Labels are taken in when within this many font sizes of the figure. */
   labelReach: 1.5,
   maxLabelReach: 18,
@@ -40,7 +42,8 @@ export function detectFigures(elements: GraphicElement[], runs: TextRun[], page:
     .map((e) => ({ kind: 'raster', box: e.box }));
 
   const vectors: DetectedFigure[] = clusterPaths(visible.filter((e) => e.kind === 'path'))
-    .filter((c) => isBigEnough(c.box) && (c.count >= FIGURE_RULES.minPaths || c.segments >= FIGURE_RULES.minSegments))
+    .filter((c) => isBigEnough(c.box) && (c.members.length >= FIGURE_RULES.minPaths || c.segments >= FIGURE_RULES.minSegments))
+    .filter((c) => !isFrame(c))
     .map((c) => ({ kind: 'vector', box: takeInLabels(c.box, runs) }));
 
   // A drawing around or over a raster image (axes over an embedded plot) is part of that image's figure.
@@ -51,7 +54,18 @@ function isBigEnough(box: Box): boolean {
   return width(box) >= FIGURE_RULES.minSide && height(box) >= FIGURE_RULES.minSide;
 }
 
-interface Cluster { box: Box; count: number; segments: number }
+interface Cluster { box: Box; members: Box[]; segments: number }
+
+/**
+ * A frame is lines along the edges of its own box and nothing inside: a page border drawn as four lines, or a rule
+ * box around a paragraph. A table or chart has rules or marks inside too.
+ */
+function isFrame(c: Cluster): boolean {
+  const band = FIGURE_RULES.frameBand;
+  const [x0, y0, x1, y1] = c.box;
+  return c.members.every((m) => (width(m) <= band || height(m) <= band)
+    && (m[2] <= x0 + band || m[0] >= x1 - band || m[3] <= y0 + band || m[1] >= y1 - band));
+}
 
 /** Union-find over paths whose boxes come within joinGap of each other (sweep along x to skip far pairs). */
 function clusterPaths(paths: GraphicElement[]): Cluster[] {
@@ -74,10 +88,10 @@ function clusterPaths(paths: GraphicElement[]): Cluster[] {
     const c = clusters.get(root);
     if (c) {
       c.box = union(c.box, p.box);
-      c.count++;
+      c.members.push(p.box);
       c.segments += p.segments;
     } else {
-      clusters.set(root, { box: p.box, count: 1, segments: p.segments });
+      clusters.set(root, { box: p.box, members: [p.box], segments: p.segments });
     }
   });
   return [...clusters.values()];

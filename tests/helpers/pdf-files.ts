@@ -1,7 +1,7 @@
 // Test PDFs generated in the test run (never committed): known text, charts, scans, rotation, and bad input.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
+import { degrees, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, rgb, StandardFonts } from 'pdf-lib';
 import { drawBarChart, drawLineChart, drawRasterChart, drawScan, drawTable, type Box } from './pdf-charts.js';
 
 export const PAGE = { width: 612, height: 792 };
@@ -18,7 +18,8 @@ export interface SampleDocument {
 
 /**
  * Page 1: text only. 2: raster chart. 3: vector bar chart. 4: line chart with axis labels. 5: table grid.
- * 6: an image-only scan. 7: rotated 90° with text. Body text on chart pages sits well away from the charts.
+ * 6: an image-only scan. 7: rotated 90° with text. 8: a bar chart inside a full-page border, with a bullet square and
+ * a rule under the heading (decorations, not figures). Body text on chart pages sits well away from the charts.
  */
 export async function sampleDocument(): Promise<SampleDocument> {
   const doc = await PDFDocument.create();
@@ -32,7 +33,7 @@ export async function sampleDocument(): Promise<SampleDocument> {
     const width = [...s].reduce((sum, ch) => sum + font.widthOfTextAtSize(ch, size), 0);
     texts.push({ text: s, x, y, size, page: pageNo, width });
   };
-  for (let i = 0; i < 7; i++) doc.addPage([PAGE.width, PAGE.height]);
+  for (let i = 0; i < 8; i++) doc.addPage([PAGE.width, PAGE.height]);
 
   text(1, 'Quarterly report on the northern orchards', 72, 720, 16);
   text(1, 'Apple yields rose by twelve percent this season.', 72, 690);
@@ -57,6 +58,19 @@ export async function sampleDocument(): Promise<SampleDocument> {
   const rotated = doc.getPage(6);
   rotated.setRotation(degrees(90));
   text(7, 'This page is turned sideways.', 100, 500, 12);
+
+  const decorated = doc.getPage(7);
+  // The border as four separate lines (as many PDF producers draw it) and as one stroked rectangle.
+  const [l, b, r, t] = [20, 20, PAGE.width - 20, PAGE.height - 20];
+  for (const [x0, y0, x1, y1] of [[l, b, r, b], [r, b, r, t], [r, t, l, t], [l, t, l, b]] as const) {
+    decorated.drawLine({ start: { x: x0, y: y0 }, end: { x: x1, y: y1 }, thickness: 1.5 });
+  }
+  decorated.drawRectangle({ x: 26, y: 26, width: PAGE.width - 52, height: PAGE.height - 52, borderWidth: 1, borderColor: rgb(0, 0, 0) });
+  text(8, 'Decorated page heading', 90, 720, 14);
+  decorated.drawLine({ start: { x: 72, y: 710 }, end: { x: 540, y: 710 }, thickness: 1 });
+  decorated.drawRectangle({ x: 72, y: 690, width: 8, height: 8, color: rgb(0.9, 0.3, 0.1) });
+  text(8, 'A bullet point beside a small orange square.', 90, 690);
+  figures.push({ page: 8, kind: 'vector', box: drawBarChart(decorated, font, 160, 300), what: 'bar chart inside a page border' });
 
   return { bytes: await doc.save(), texts, figures };
 }

@@ -38,7 +38,7 @@ describe('quire ingest', () => {
       join(library, 'reports', '2026', 'sample.pdf'), join(library, 'reports', 'fake.pdf'), join(library, 'short.PDF'),
     ]);
     expect(Object.keys(lines[0]).sort()).toEqual(['errors', 'figures', 'id', 'outcome', 'pages', 'path', 'scannedPages']);
-    expect(lines[0]).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{12}$/), pages: 7, figures: 4, scannedPages: [6], errors: [], outcome: 'ingested' });
+    expect(lines[0]).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{12}$/), pages: 8, figures: 5, scannedPages: [6], errors: [], outcome: 'ingested' });
     expect(lines[1]).toMatchObject({ id: null, pages: 0, outcome: 'refused', errors: [{ page: null, code: 'not-pdf' }] });
     expect(lines[2]).toMatchObject({ pages: 2, figures: 0, outcome: 'ingested' });
     expect(existsSync(join(data, DATABASE_FILE))).toBe(true);
@@ -92,7 +92,7 @@ describe('quire figures', () => {
     const run = quire(['figures', join(library, 'reports', '2026', 'sample.pdf'), '--out', out, '--json', '--data', data]);
     expect(run.status).toBe(0);
     const figures = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(figures.map((f) => [f.page, f.kind])).toEqual([[2, 'raster'], [3, 'vector'], [4, 'vector'], [5, 'vector']]);
+    expect(figures.map((f) => [f.page, f.kind])).toEqual([[2, 'raster'], [3, 'vector'], [4, 'vector'], [5, 'vector'], [8, 'vector']]);
     for (const f of figures) {
       expect(f.box).toHaveLength(4);
       expect(readFileSync(f.file).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
