@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EmptyFileError, NotAPdfError, PdfCorruptError, PdfPasswordIncorrectError, PdfPasswordRequiredError, PdfTooManyPagesError,
@@ -59,10 +60,13 @@ describe('refused files', () => {
     await expectRefused(writeBytes(join(dir, 'garbage.pdf'), bytes), PdfCorruptError, /damaged and cannot be read/);
   });
 
-  it('a truncated PDF (its cross-reference stream cut off)', async () => {
+  it('a truncated PDF, cut mid-file, with a cross-reference stream or a classic table', async () => {
     const { bytes } = await sampleDocument();
     const path = writeBytes(join(dir, 'truncated.pdf'), bytes.subarray(0, Math.floor(bytes.length * 0.6)));
     await expectRefused(path, PdfCorruptError, /damaged and cannot be read/);
+    const classic = await (await PDFDocument.load(await longDocument(10, { words: 24 }))).save({ useObjectStreams: false });
+    const path2 = writeBytes(join(dir, 'truncated-classic.pdf'), classic.subarray(0, Math.floor(classic.length * 0.8)));
+    await expectRefused(path2, PdfCorruptError, /truncated-classic\.pdf: the PDF is damaged and cannot be read \(.+\); a repaired or re-exported copy may work/);
   });
 
   it('a password-protected PDF: needs a password, refuses a wrong one, opens with the right one', async () => {

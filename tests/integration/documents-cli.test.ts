@@ -50,6 +50,17 @@ describe('quire ingest', () => {
     expect(again.stdout).toMatch(/^[0-9a-f]{12} {2}.*short\.PDF: 2 pages, 0 figures, 0 page errors \[unchanged\]\n$/);
   });
 
+  it('reports progress per page on a terminal (and only there)', () => {
+    // script(1) (bsdutils, essential in Debian) gives the command a pseudo-terminal; its output mixes stdout and stderr.
+    const data2 = join(dir, 'tty-data');
+    const command = `${process.execPath} bin/quire.js ingest ${join(library, 'reports', '2026', 'sample.pdf')} --data ${data2}`;
+    const run = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const shown = [...run.stdout.matchAll(/sample\.pdf: page (\d+)\/8/g)].map((m) => Number(m[1]));
+    expect(shown).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(run.stdout).toContain('8 pages, 5 figures');
+  });
+
   it('uses QUIRE_HOME when --data is not given', () => {
     const home = join(dir, 'home');
     const run = quire(['ingest', join(library, 'short.PDF')], { QUIRE_HOME: home });
