@@ -13,7 +13,8 @@ import { DEFAULT_MAX_PAGES } from './limits.js';
 import { detectFigures } from './figure-detection.js';
 import { area, clip, expand, type Box } from './geometry.js';
 import { extractGraphics } from './page-graphics.js';
-import { extractTextRuns, readingOrderText } from './page-text.js';
+import { extractTextRuns } from './page-text.js';
+import { readingOrderText } from './reading-order.js';
 import { openPdf, type PDFPageProxy } from './pdfjs.js';
 import { renderCrop, scaleToFit } from './render.js';
 

@@ -1,4 +1,4 @@
-// Text with positions from pdf.js, and the page's text in reading order (lines top to bottom, left to right).
+// Text with positions from pdf.js: each run's box and baseline origin on the page as displayed.
 import type { TextRun } from '../store/records.js';
 import { applyPoint, multiply, type Box } from './geometry.js';
 import type { PDFPageProxy } from './pdfjs.js';
@@ -38,43 +38,4 @@ export async function extractTextRuns(page: PDFPageProxy, viewportTransform: num
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-/**
- * Groups runs into lines (boxes overlapping vertically by more than half the smaller height) and orders lines top to
- * bottom, runs left to right. Multi-column layouts read column-interleaved: pdf.js content order is not reliable
- * either, and real column detection is future work.
- */
-export function readingOrderText(runs: TextRun[]): string {
-  const sorted = [...runs].sort((a, b) => a.box[1] - b.box[1] || a.box[0] - b.box[0]);
-  const lines: { top: number; bottom: number; runs: TextRun[] }[] = [];
-  for (const run of sorted) {
-    const h = run.box[3] - run.box[1];
-    const line = lines.find((l) => {
-      const overlap = Math.min(l.bottom, run.box[3]) - Math.max(l.top, run.box[1]);
-      return overlap > 0.5 * Math.min(h, l.bottom - l.top);
-    });
-    if (line) {
-      line.runs.push(run);
-      line.top = Math.min(line.top, run.box[1]);
-      line.bottom = Math.max(line.bottom, run.box[3]);
-    } else {
-      lines.push({ top: run.box[1], bottom: run.box[3], runs: [run] });
-    }
-  }
-  lines.sort((a, b) => a.top - b.top);
-  return lines.map((l) => joinLine(l.runs.sort((a, b) => a.box[0] - b.box[0]))).join('\n');
-}
-
-function joinLine(runs: TextRun[]): string {
-  let out = '';
-  let prevEnd = -Infinity;
-  for (const r of runs) {
-    const gap = r.box[0] - prevEnd;
-    // A visible gap between runs is a word break even when the PDF has no space character there.
-    if (out !== '' && gap > 0.15 * r.fontSize && !out.endsWith(' ') && !r.text.startsWith(' ')) out += ' ';
-    out += r.text;
-    prevEnd = r.box[2];
-  }
-  return out.trim();
 }

@@ -146,3 +146,19 @@ export async function brokenPageDocument(pages: number, broken: number): Promise
   kids.set(broken - 1, doc.context.register(PDFNumber.of(5)));
   return doc.save({ useObjectStreams: false });
 }
+
+/** A title across the page, two columns of prose with aligned baselines, and a footer across the page. */
+export async function twoColumnDocument(): Promise<{ bytes: Uint8Array; expectedText: string }> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([PAGE.width, PAGE.height]);
+  const title = 'Two columns about soil and water';
+  page.drawText(title, { x: 72, y: 720, size: 16, font });
+  const left = Array.from({ length: 6 }, (_, i) => `Left column line ${i + 1} talks about soil.`);
+  const right = Array.from({ length: 6 }, (_, i) => `Right column line ${i + 1} is on water.`);
+  left.forEach((s, i) => page.drawText(s, { x: 72, y: 680 - i * 14, size: 10, font }));
+  right.forEach((s, i) => page.drawText(s, { x: 320, y: 680 - i * 14, size: 10, font }));
+  const footer = 'Footer note spanning the width of the whole page under both columns.';
+  page.drawText(footer, { x: 72, y: 560, size: 10, font });
+  return { bytes: await doc.save(), expectedText: [title, ...left, ...right, footer].join('\n') };
+}

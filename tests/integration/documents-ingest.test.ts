@@ -10,7 +10,7 @@ import { openDatabase, type Db } from '../../src-main/store/database.js';
 import { listFigures, listPages } from '../../src-main/store/documents.js';
 import { searchPages } from '../../src-main/store/search.js';
 import { iou } from '../helpers/pdf-charts.js';
-import { PAGE, sampleDocument, type SampleDocument } from '../helpers/pdf-files.js';
+import { PAGE, sampleDocument, twoColumnDocument, type SampleDocument } from '../helpers/pdf-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-ingest-'));
 let db: Db;
@@ -65,6 +65,14 @@ describe('ingesting a document with known content', () => {
       'Pear trees suffered from a late frost in April.',
       'Irrigation costs stayed flat.',
     ].join('\n'));
+  });
+
+  it('reads two columns one after the other, and a table row by row', async () => {
+    const { bytes, expectedText } = await twoColumnDocument();
+    writeFileSync(join(dir, 'columns.pdf'), bytes);
+    const columns = await ingestFile(db, join(dir, 'columns.pdf'));
+    expect(listPages(db, columns.id)[0]!.text).toBe(expectedText);
+    expect(listPages(db, result.id)[4]!.text.split('\n').slice(1, 3)).toEqual(['Head 1 Head 2 Head 3 Head 4', '12.5 16.5 20.5 24.5']);
   });
 
   it('handles a page rotated 90°: size swapped, text where it appears on screen', () => {
@@ -133,7 +141,7 @@ describe('ingesting a document with known content', () => {
     const copy = await ingestFile(db, join(dir, 'copy.pdf'));
     expect(copy).toMatchObject({ id: result.id, outcome: 'unchanged', path: join(dir, 'copy.pdf') });
     expect(seen).toEqual([]);
-    expect(db.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM pages').pluck().get()).toBe(8);
+    expect(db.prepare('SELECT count(*) FROM documents WHERE sha256 LIKE ?').pluck().get(`${result.id}%`)).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM pages WHERE document_id = ?').pluck().get(result.id)).toBe(8);
   });
 });
