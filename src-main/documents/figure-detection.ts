@@ -67,8 +67,31 @@ function isFrame(c: Cluster): boolean {
     && (m[2] <= x0 + band || m[0] >= x1 - band || m[3] <= y0 + band || m[1] >= y1 - band));
 }
 
+/**
+ * Past this many paths (maps, CAD drawings, dense scatter plots), paths are first pooled per joinGap-sized grid cell
+ * of their centre, so clustering stays fast even when every path overlaps every other.
+ */
+export const MAX_PATHS_UNPOOLED = 4000;
+
+function poolPaths(paths: GraphicElement[]): GraphicElement[] {
+  const cell = FIGURE_RULES.joinGap;
+  const pools = new Map<string, GraphicElement>();
+  for (const p of paths) {
+    const key = `${Math.floor((p.box[0] + p.box[2]) / 2 / cell)},${Math.floor((p.box[1] + p.box[3]) / 2 / cell)}`;
+    const pool = pools.get(key);
+    if (pool) {
+      pool.box = union(pool.box, p.box);
+      pool.segments += p.segments;
+    } else {
+      pools.set(key, { ...p });
+    }
+  }
+  return [...pools.values()];
+}
+
 /** Union-find over paths whose boxes come within joinGap of each other (sweep along x to skip far pairs). */
-function clusterPaths(paths: GraphicElement[]): Cluster[] {
+function clusterPaths(allPaths: GraphicElement[]): Cluster[] {
+  const paths = allPaths.length > MAX_PATHS_UNPOOLED ? poolPaths(allPaths) : allPaths;
   const half = FIGURE_RULES.joinGap / 2;
   const boxes = paths.map((p) => expand(p.box, half));
   const order = boxes.map((_, i) => i).sort((a, b) => boxes[a]![0] - boxes[b]![0]);

@@ -9,7 +9,8 @@ import { ingestFile, type IngestProgress, type IngestResult } from '../../src-ma
 import { openDatabase, type Db } from '../../src-main/store/database.js';
 import { listFigures, listPages } from '../../src-main/store/documents.js';
 import { searchPages } from '../../src-main/store/search.js';
-import { iou } from '../helpers/pdf-charts.js';
+import { degrees, PDFDocument, StandardFonts } from 'pdf-lib';
+import { drawBarChart, iou } from '../helpers/pdf-charts.js';
 import { PAGE, sampleDocument, twoColumnDocument, type SampleDocument } from '../helpers/pdf-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-ingest-'));
@@ -86,6 +87,21 @@ describe('ingesting a document with known content', () => {
     expect(Math.abs(run.box[3] - run.box[1] - drawn.width)).toBeLessThanOrEqual(1);
   });
 
+  it('finds a chart on a rotated page where it appears on screen', async () => {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([PAGE.width, PAGE.height]);
+    page.setRotation(degrees(90));
+    const [x0, y0, x1, y1] = drawBarChart(page, font, 150, 380);
+    writeFileSync(join(dir, 'rotated-chart.pdf'), await doc.save());
+    const rotated = await ingestFile(db, join(dir, 'rotated-chart.pdf'));
+    // Turned clockwise: unrotated top-left (x, y) shows at (height − y, x).
+    const expected: [number, number, number, number] = [PAGE.height - y1, x0, PAGE.height - y0, x1];
+    const figures = listFigures(db, rotated.id);
+    expect(figures).toHaveLength(1);
+    expect(iou(figures[0]!.box, expected)).toBeGreaterThanOrEqual(0.8);
+  });
+
   it('flags the image-only page as scanned and no other', () => {
     const pages = listPages(db, result.id);
     expect(pages.filter((p) => p.scanned).map((p) => p.pageNumber)).toEqual([6]);
@@ -127,7 +143,7 @@ describe('ingesting a document with known content', () => {
     expect(hits[0]).toMatchObject({ documentId: result.id, pageNumber: 1 });
     expect(hits[0]!.snippet).toContain('[frost]');
     // Page 3 says "region" twice (chart title and body), page 8 once: BM25 ranks page 3 first.
-    expect(searchPages(db, 'region').map((h) => h.pageNumber)).toEqual([3, 8]);
+    expect(searchPages(db, 'region', { documentId: result.id }).map((h) => h.pageNumber)).toEqual([3, 8]);
     expect(searchPages(db, 'frost', { documentId: 'ffffffffffff' })).toEqual([]);
     // FTS5 operators typed by a user are words, not syntax errors.
     expect(searchPages(db, '"frost" (april*')).toHaveLength(1);
