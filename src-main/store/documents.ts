@@ -66,19 +66,24 @@ export function storedPageNumbers(db: Db, documentId: string): Set<number> {
   return new Set(rows);
 }
 
-/** Writes one page and its figures atomically. */
+/**
+ * Writes one page and its figures atomically. A page already stored (another process ingesting the same file at the
+ * same time) is left as it is: both computed it from the same bytes.
+ */
 export function savePage(db: Db, documentId: string, page: PageRecord, figures: FigureRecord[]): void {
   const insertPage = db.prepare(`
     INSERT INTO pages (document_id, page_number, width, height, rotation, text, runs_json, has_text_layer, scanned, error)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (document_id, page_number) DO NOTHING
   `);
   const insertFigure = db.prepare(`
     INSERT INTO figures (document_id, page_number, ordinal, kind, x0, y0, x1, y1, crop_png, crop_scale, crop_sha256)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   `);
   db.transaction(() => {
-    insertPage.run(documentId, page.pageNumber, page.width, page.height, page.rotation, page.text, JSON.stringify(page.runs),
-      page.hasTextLayer ? 1 : 0, page.scanned ? 1 : 0, page.error);
+    const inserted = insertPage.run(documentId, page.pageNumber, page.width, page.height, page.rotation, page.text, JSON.stringify(page.runs),
+      page.hasTextLayer ? 1 : 0, page.scanned ? 1 : 0, page.error).changes;
+    if (inserted === 0) return;
     for (const f of figures) {
       insertFigure.run(documentId, f.pageNumber, f.ordinal, f.kind, ...f.box, f.cropPng, f.cropScale, f.cropSha256);
     }

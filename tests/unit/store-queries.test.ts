@@ -44,6 +44,15 @@ describe('documents', () => {
     expect(() => resolveDocument(db, 'report.pdf')).toThrow(/not a document id: expected 4 to 64 hex digits/);
   });
 
+  it('a page stored twice (two processes ingesting the same file) is kept once, with its figures once', () => {
+    const figure = { pageNumber: 1, ordinal: 1, kind: 'raster' as const, box: [0, 0, 1, 1] as [number, number, number, number], cropPng: null, cropScale: null, cropSha256: null };
+    savePage(db, 'abcd02222222', page, [figure]);
+    savePage(db, 'abcd02222222', { ...page, text: 'recomputed' }, [figure]);
+    expect(db.prepare("SELECT text FROM pages WHERE document_id = 'abcd02222222'").pluck().all()).toEqual(['harvest figures']);
+    expect(db.prepare("SELECT count(*) FROM figures WHERE document_id = 'abcd02222222'").pluck().get()).toBe(1);
+    db.prepare("DELETE FROM pages WHERE document_id = 'abcd02222222'").run();
+  });
+
   it('a page that fails to write leaves neither it nor its figures', () => {
     const figure = { pageNumber: 2, ordinal: 1, kind: 'vector' as const, box: [0, 0, 1, 1] as [number, number, number, number], cropPng: null, cropScale: null, cropSha256: null };
     // The duplicate ordinal makes the second figure insert fail after the page row and first figure were written.
