@@ -94,14 +94,19 @@ describe('refused files', () => {
 
 describe('files ingested despite damage', () => {
   it('a page the page tree cannot produce is listed as that page\'s error; the other pages ingest', async () => {
-    const path = writeBytes(join(dir, 'broken-page.pdf'), await brokenPageDocument(4, 2));
+    const path = writeBytes(join(dir, 'broken-last-page.pdf'), await brokenPageDocument(5, 5));
     const result = await ingestFile(db, path);
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatchObject({ page: 2 });
-    expect(result.errors[0]!.message).toMatch(/^page 2 could not be read: /);
-    const pages = listPages(db, result.id);
-    expect(pages[0]!.text).toBe('healthy page 1');
-    expect(pages.filter((p) => p.error === null).every((p) => /^healthy page \d$/.test(p.text))).toBe(true);
+    expect(result).toMatchObject({ pages: 5, outcome: 'ingested', errors: [{ page: 5 }] });
+    expect(result.errors[0]!.message).toMatch(/^page 5 could not be read: Page dictionary kid reference points to wrong type of object/);
+    expect(listPages(db, result.id).map((p) => p.text)).toEqual(['healthy page 1', 'healthy page 2', 'healthy page 3', 'healthy page 4', '']);
+  });
+
+  it('a broken page-tree entry mid-document: pdf.js sees the pages up to it, the broken one is listed as an error', async () => {
+    // pdf.js's page-tree recovery stops at the broken entry, so pages after it are not visible to Quire (a known limit).
+    const path = writeBytes(join(dir, 'broken-middle-page.pdf'), await brokenPageDocument(5, 3));
+    const result = await ingestFile(db, path);
+    expect(result).toMatchObject({ pages: 3, errors: [{ page: 3 }] });
+    expect(listPages(db, result.id).map((p) => p.text)).toEqual(['healthy page 1', 'healthy page 2', '']);
   });
 
   it('a font whose program is garbage: the text is still extracted', async () => {

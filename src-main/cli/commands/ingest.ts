@@ -54,7 +54,7 @@ function describe(line: Line): string {
   if (line.outcome === 'refused') return `refused   ${line.errors[0]!.message}`;
   const scanned = line.scannedPages.length ? `, ${line.scannedPages.length} scanned (pages ${line.scannedPages.join(', ')})` : '';
   const head = `${line.id}  ${line.path}: ${line.pages} pages, ${line.figures} figures${scanned}, ${line.errors.length} page errors [${line.outcome}]`;
-  return [head, ...line.errors.map((e) => `    page ${e.page}: ${e.message}`)].join('\n');
+  return [head, ...line.errors.map((e) => `    ${e.message}`)].join('\n');
 }
 
 export const ingestCommand: Command = {
