@@ -28,8 +28,8 @@ export interface Gemma3Config {
 }
 
 function perLayer(md: GgufMetadata, key: string, nLayer: number): number {
-  const array = getArray(md, key);
-  if (!array) return requireInteger(md, key);
+  if (md.get(key)?.type !== GgufType.ARRAY) return requireInteger(md, key);
+  const array = getArray(md, key)!;
   const values = Array.from(array.items as ArrayLike<number>, Number);
   if (values.length !== nLayer || values.some((v) => v !== values[0])) {
     throw new GgufFormatError('bad-metadata-type', `${key} varies per layer`, 'the same value for every layer', `[${values.join(', ')}]`, -1);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { type GgufMetadata, type GgufSpec, type GgufTensorSpec, gv, writeGgufFile } from '../gguf/index.js';
 import { GgmlType, ggmlTypeInfo, ggmlTypeName, quantize } from '../quant/index.js';
-import { Random } from './random.js';
+import { Random } from '../util/random.js';
 import type { Gemma3Shape } from './shapes.js';
 import { type Vocab, realGemma3Vocab, syntheticVocab } from './vocab.js';
 
@@ -16,6 +16,8 @@ export interface Gemma3SynthOptions {
   embeddingType: GgmlType;
   /** Multiplies the standard deviation of every random weight (1 keeps activations near unit scale). */
   weightScale: number;
+  /** Spread of the token embeddings (default: weightScale). Larger makes the tied output logits sharper. */
+  embeddingScale?: number;
   seed: number;
   name?: string;
 }
@@ -139,7 +141,8 @@ export function buildGemma3Spec(options: Gemma3SynthOptions): SynthResult {
   const qWidth = shape.nHead * shape.headDim;
   const kvWidth = shape.nHeadKv * shape.headDim;
   const tensors: GgufTensorSpec[] = [
-    randomTensor('token_embd.weight', pick('token_embd.weight', options.embeddingType, d), [d, vocab.tokens.length], seed, amplitudeFor(d)),
+    randomTensor('token_embd.weight', pick('token_embd.weight', options.embeddingType, d), [d, vocab.tokens.length], seed,
+      (options.embeddingScale ?? weightScale) * Math.sqrt(3 / d)),
     norm('output_norm.weight', d),
   ];
   for (let i = 0; i < shape.nLayer; i++) {

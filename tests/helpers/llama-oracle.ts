@@ -36,3 +36,23 @@ export async function nextTokenDistributions(model: LlamaModel, tokens: number[]
     await context.dispose();
   }
 }
+
+/**
+ * Teacher-forced distributions: feeds `tokens` in one controlled evaluation and returns, for every position, the
+ * full next-token distribution llama.cpp computed there (sorted, most probable first).
+ */
+export async function teacherForcedDistributions(model: LlamaModel, tokens: number[], contextSize = 512): Promise<Map<number, number>[]> {
+  const context = await model.createContext({ contextSize, flashAttention: false, threads: 2, batchSize: Math.max(256, tokens.length) });
+  try {
+    const sequence = context.getSequence();
+    const input = tokens.map((t) => [t, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }] as const);
+    const out = await sequence.controlledEvaluate(input as never);
+    return out.map((o, i) => {
+      const p = o?.next.probabilities;
+      if (!p) throw new Error(`llama.cpp returned no probabilities at position ${i}`);
+      return p as Map<number, number>;
+    });
+  } finally {
+    await context.dispose();
+  }
+}

@@ -5,7 +5,7 @@ import { BufferByteSource, readGguf, writeGgufToBuffer } from '../../engine/gguf
 import { GgufFormatError } from '../../engine/errors.js';
 import { GgmlType } from '../../engine/quant/index.js';
 import { GEMMA3_PRESETS, buildGemma3Spec } from '../../engine/synth/index.js';
-import { Random } from '../../engine/synth/random.js';
+import { Random } from '../../engine/util/random.js';
 import { sampleGguf } from '../helpers/sample-gguf.js';
 
 function smallGemma(): Uint8Array {

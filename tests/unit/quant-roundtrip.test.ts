@@ -2,7 +2,7 @@
 // the format's arithmetic allows (bounds derived below, not tuned to pass).
 import { describe, expect, it } from 'vitest';
 import { F16_TO_F32, GgmlType, dequantizeToFloats, ggmlTypeInfo, quantizeToBytes } from '../../engine/quant/index.js';
-import { Random } from '../../engine/synth/random.js';
+import { Random } from '../../engine/util/random.js';
 
 function randomValues(n: number, seed: number, amplitude = 1): Float32Array {
   const out = new Float32Array(n);

@@ -1,10 +1,14 @@
 // Every `quire` command, in the order `quire --help` lists them. Each command lives in its own file.
 import type { Command } from '../command.js';
+import { chatCommand } from './chat.js';
+import { evalCommand } from './eval.js';
 import { figuresCommand } from './figures.js';
+import { generateCommand } from './generate.js';
 import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
 import { searchCommand } from './search.js';
 import { synthCommand } from './synth.js';
+import { tokenizeCommand } from './tokenize.js';
 
 export const commands: Command[] = [
   ingestCommand,
@@ -12,4 +16,8 @@ export const commands: Command[] = [
   figuresCommand,
   inspectCommand,
   synthCommand,
+  tokenizeCommand,
+  generateCommand,
+  evalCommand,
+  chatCommand,
 ];

@@ -21,6 +21,7 @@ Writes a Gemma 3 GGUF (general.architecture = gemma3) with random weights, deter
   --layers N  --hidden N  --ffn N  --heads N  --kv-heads N  --head-dim N  --window N  --context N
   --rope-scaling F|none   linear RoPE scaling factor of the global layers
   --weight-scale F        multiplies every weight's spread (default 1)
+  --embedding-scale F     spread of the token embeddings (default: the weight scale); larger = sharper logits
   --seed N                random seed (default 0)
   --name TEXT             general.name
   --json                  print a JSON summary instead of text
@@ -62,6 +63,7 @@ export const synthCommand: Command = {
       context: { type: 'string' },
       'rope-scaling': { type: 'string' },
       'weight-scale': { type: 'string' },
+      'embedding-scale': { type: 'string' },
       seed: { type: 'string' },
       name: { type: 'string' },
       json: { type: 'boolean' },
@@ -98,6 +100,7 @@ export const synthCommand: Command = {
       matrixType,
       embeddingType,
       weightScale: numberOption(values['weight-scale'], '--weight-scale') ?? 1,
+      ...(values['embedding-scale'] ? { embeddingScale: numberOption(values['embedding-scale'], '--embedding-scale')! } : {}),
       seed: integerOption(values.seed, '--seed') ?? 0,
       ...(values.name ? { name: values.name } : {}),
     }, (index, total, name) => {

@@ -1,0 +1,52 @@
+// The seam between the model graph and the arithmetic. The TypeScript reference backend is the oracle; the native
+// backend (engine III) implements the same operations fast. Every buffer is f32, row-major, shapes in comments.
+import type { GgmlType } from '../quant/index.js';
+
+/** A weight as stored in the GGUF: ggml `ne` dims (dims[0] = row length K, dims[1] = rows N) and raw bytes. */
+export interface WeightTensor {
+  name: string;
+  type: GgmlType;
+  dims: number[];
+  data: Uint8Array;
+}
+
+/** Storage of one layer's K and V cache cells, written by the model and read by attention. */
+export interface LayerKvView {
+  /** f16 bits: [nCells, kvWidth] */
+  k: Uint16Array;
+  /** f16 bits: [nCells, kvWidth] */
+  v: Uint16Array;
+  /** Absolute position held by each cell, or −1 when empty. */
+  cellPos: Int32Array;
+  nCells: number;
+}
+
+export interface AttentionParams {
+  nHead: number;
+  nHeadKv: number;
+  headDim: number;
+  /** Sliding window W (keys p−W+1 … p) or 0 for a global layer. */
+  window: number;
+  /** Optional block id per query token: tokens of the same non-zero block also see each other (images). */
+  blocks?: Int32Array;
+  /** Block id per cell, aligned with cellPos (used with `blocks`). */
+  cellBlocks?: Int32Array;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** out[n, N] = x[n, K] · Wᵀ, with x first converted to the weight's activation format as llama.cpp's CPU does. */
+  matmul(w: WeightTensor, x: Float32Array, n: number): Float32Array;
+  /** Dequantized rows of an embedding table: out[ids.length, K]. */
+  getRows(w: WeightTensor, ids: ArrayLike<number>): Float32Array;
+  /** Row-wise RMSNorm over `rowLength`, multiplied by the stored weight (which already holds Gemma's +1). */
+  rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number): Float32Array;
+  /** NeoX RoPE in place on x[n, nHeads, headDim]. */
+  rope(x: Float32Array, n: number, nHeads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
+  /** out = gelu_tanh(gate) ⊙ up, elementwise. */
+  geglu(gate: Float32Array, up: Float32Array): Float32Array;
+  /** out[n, nHead·headDim] = softmax(q·kᵀ + mask)·v over the cache cells visible to each query. */
+  attention(q: Float32Array, n: number, positions: Int32Array, kv: LayerKvView, params: AttentionParams): Float32Array;
+  addInPlace(a: Float32Array, b: Float32Array): void;
+  scaleInPlace(a: Float32Array, s: number): void;
+}

@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './sampler.js';
+export * from './session.js';
+export * from './loaded-model.js';

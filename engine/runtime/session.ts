@@ -1,0 +1,108 @@
+// A conversation's state on one loaded model: the tokens in its KV cache, chunked prefill, and generation as an
+// async iterator of tokens with their text, cancellable with an AbortSignal.
+import type { Gemma3Model } from '../model/gemma3.js';
+import { HybridKvCache, type KvMemoryReport } from '../model/kv-cache.js';
+import { StreamingDecoder, type Vocabulary } from '../tokenizer/index.js';
+import { ContextOverflowError } from './errors.js';
+import { Sampler, type SamplerOptions, type TokenProbability, topProbabilities } from './sampler.js';
+
+export interface SessionOptions {
+  /** Tokens the session can hold (default 4096, at most the model's trained context). */
+  contextSize?: number;
+  /** Tokens per forward pass during prefill (default 512). */
+  batchSize?: number;
+}
+
+export interface GenerateOptions extends SamplerOptions {
+  maxTokens?: number;
+  signal?: AbortSignal;
+  /** Also report the K most probable next tokens of the full softmax at every step. */
+  topProbs?: number;
+}
+
+export interface GeneratedToken {
+  token: number;
+  /** Text that became complete with this token (may be empty in the middle of a UTF-8 character). */
+  text: string;
+  /** The model ended its turn: this is the end-of-generation token, and the last item. */
+  eog?: true;
+  top?: TokenProbability[];
+}
+
+export class Session {
+  readonly contextSize: number;
+  readonly batchSize: number;
+  private cache: HybridKvCache;
+  private readonly history: number[] = [];
+
+  constructor(private readonly model: Gemma3Model, private readonly vocab: Vocabulary, options: SessionOptions = {}) {
+    const trained = model.config.contextLength;
+    this.contextSize = options.contextSize ?? Math.min(4096, trained);
+    if (this.contextSize > trained) {
+      throw new RangeError(`context ${this.contextSize} is larger than the ${trained} tokens this model was trained for`);
+    }
+    this.batchSize = options.batchSize ?? 512;
+    this.cache = new HybridKvCache(model.config, this.contextSize, this.batchSize);
+  }
+
+  /** Tokens currently held by the session. */
+  get tokens(): readonly number[] {
+    return this.history;
+  }
+
+  memory(): KvMemoryReport {
+    return this.cache.memory();
+  }
+
+  reset(): void {
+    this.history.length = 0;
+    this.cache = new HybridKvCache(this.model.config, this.contextSize, this.batchSize);
+  }
+
+  /**
+   * Appends `tokens` to the session in chunks of batchSize and returns logits: of every new position
+   * ([tokens.length, nVocab]) with 'all', or of the last one with 'last'.
+   */
+  evaluate(tokens: number[], logits: 'all' | 'last' = 'last'): Float32Array {
+    if (tokens.length === 0) throw new RangeError('nothing to evaluate');
+    if (this.history.length + tokens.length > this.contextSize) {
+      throw new ContextOverflowError(tokens.length, this.contextSize, this.history.length);
+    }
+    const nVocab = this.model.config.nVocab;
+    const out = new Float32Array((logits === 'all' ? tokens.length : 1) * nVocab);
+    for (let start = 0; start < tokens.length; start += this.batchSize) {
+      const chunk = tokens.slice(start, start + this.batchSize);
+      const isLast = start + chunk.length === tokens.length;
+      const result = this.model.forward({ tokens: chunk, startPos: this.history.length, logits: logits === 'all' ? 'all' : 'last' }, this.cache);
+      this.history.push(...chunk);
+      if (logits === 'all') out.set(result, start * nVocab);
+      else if (isLast) out.set(result);
+    }
+    return out;
+  }
+
+  /** Evaluates `prompt` (when non-empty) and then samples up to maxTokens, stopping at an end-of-generation token. */
+  async *generate(prompt: number[], options: GenerateOptions = {}): AsyncGenerator<GeneratedToken> {
+    const sampler = new Sampler(options);
+    const decoder = new StreamingDecoder(this.vocab);
+    const maxTokens = options.maxTokens ?? this.contextSize - this.history.length - prompt.length;
+    if (prompt.length > 0 && this.history.length + prompt.length >= this.contextSize) {
+      throw new ContextOverflowError(prompt.length + 1, this.contextSize, this.history.length);
+    }
+    let logits = prompt.length > 0 ? this.evaluate(prompt) : undefined;
+    if (!logits) throw new RangeError('generate needs a prompt');
+    for (let i = 0; i < maxTokens; i++) {
+      options.signal?.throwIfAborted();
+      const top = options.topProbs ? topProbabilities(logits, options.topProbs) : undefined;
+      const token = sampler.sample(logits, this.history);
+      if (this.vocab.isEog(token)) {
+        yield { token, text: decoder.flush(), eog: true, ...(top ? { top } : {}) };
+        return;
+      }
+      yield { token, text: decoder.push(token), ...(top ? { top } : {}) };
+      if (this.history.length >= this.contextSize) throw new ContextOverflowError(1, this.contextSize, this.history.length);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let cancellation and I/O in between tokens
+      logits = this.evaluate([token]);
+    }
+  }
+}

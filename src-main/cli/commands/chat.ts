@@ -1,0 +1,62 @@
+// `quire chat`: an interactive conversation in the terminal, one session, the whole history in context.
+import { createInterface } from 'node:readline/promises';
+import { ContextOverflowError, loadModel } from '../../../engine/runtime/index.js';
+import { integerOption, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { samplingFlagSpec, samplingFromFlags, samplingUsage } from '../sampling-flags.js';
+import { UsageError } from '../usage-error.js';
+
+const usage = `usage: quire chat -m FILE [--system TEXT] [options]
+
+Type a message and press Enter; the model answers. Ctrl-C stops an answer; Ctrl-D (or /exit) ends the chat.
+  --system TEXT           a system prompt (folded into the first user turn, as Gemma 3 does)
+${samplingUsage}`;
+
+export const chatCommand: Command = {
+  name: 'chat',
+  summary: 'chat with a model in the terminal',
+  usage,
+  async run(args) {
+    const { values } = parseCommandArgs(args, { model: { type: 'string', short: 'm' }, system: { type: 'string' }, ...samplingFlagSpec }, false);
+    if (!values.model) throw new UsageError('-m FILE is required');
+    const sampling = samplingFromFlags(values);
+    const contextSize = integerOption(values['ctx-size'], '--ctx-size', 16);
+    const model = await loadModel(values.model);
+    const session = model.createSession(contextSize ? { contextSize } : {});
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+    let answering: AbortController | undefined;
+    rl.on('SIGINT', () => (answering ? answering.abort() : rl.close()));
+    process.stdout.write(`Chatting with ${model.path} (${session.contextSize}-token context). Ctrl-D to quit.\n`);
+    for (;;) {
+      let line: string;
+      try {
+        line = await rl.question('> ');
+      } catch {
+        break; // input closed
+      }
+      if (line.trim() === '/exit') break;
+      if (!line.trim()) continue;
+      // The session already holds the earlier turns: the first turn is rendered whole (BOS, system prompt),
+      // later ones add only their own user turn and the model prompt.
+      const fresh = session.tokens.length === 0
+        ? model.tokenizeChat([...(values.system ? [{ role: 'system' as const, content: values.system }] : []), { role: 'user', content: line }])
+        : model.tokenize(`<start_of_turn>user\n${line.trim()}<end_of_turn>\n<start_of_turn>model\n`, { addSpecial: false, parseSpecial: true });
+      answering = new AbortController();
+      try {
+        for await (const t of session.generate(fresh, { ...sampling, signal: answering.signal })) process.stdout.write(t.text);
+      } catch (error) {
+        if (error instanceof ContextOverflowError) {
+          process.stdout.write(`\n[${error.message}]\n`);
+          continue;
+        }
+        if (!answering.signal.aborted) throw error;
+        process.stdout.write(' [stopped]');
+      }
+      answering = undefined;
+      process.stdout.write('\n');
+      // Close the model turn in the cache as the template renders it (the sampled <end_of_turn> was not evaluated).
+      session.evaluate(model.tokenize('<end_of_turn>\n', { addSpecial: false, parseSpecial: true }));
+    }
+    rl.close();
+  },
+};

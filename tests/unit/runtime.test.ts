@@ -1,0 +1,111 @@
+// The runtime around the forward pass: sessions, overflow, cancellation, sampling, chat turns, streaming text.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GgmlType } from '../../engine/quant/index.js';
+import { ContextOverflowError, type LoadedModel, Sampler, argmax, loadModel } from '../../engine/runtime/index.js';
+import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
+import { ChatTemplateError, StreamingDecoder, renderGemma3Chat } from '../../engine/tokenizer/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quire-runtime-'));
+let model: LoadedModel;
+
+beforeAll(async () => {
+  const path = join(dir, 'tiny.gguf');
+  const shape = { ...GEMMA3_PRESETS.tiny, nLayer: 2, slidingWindow: 4 };
+  synthesizeGemma3(path, { shape, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 3 });
+  model = await loadModel(path);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('sessions', () => {
+  it('chunked prefill gives the same logits as one pass, and as token-by-token decoding', () => {
+    const tokens = model.tokenize('the quick brown fox jumps over the lazy dog');
+    const whole = model.createSession({ contextSize: 64, batchSize: 64 }).evaluate(tokens, 'all');
+    const chunked = model.createSession({ contextSize: 64, batchSize: 3 }).evaluate(tokens, 'all');
+    expect(Array.from(chunked)).toEqual(Array.from(whole));
+    const stepwise = model.createSession({ contextSize: 64, batchSize: 1 });
+    const V = model.config.nVocab;
+    tokens.forEach((t, i) => expect(Array.from(stepwise.evaluate([t]))).toEqual(Array.from(whole.subarray(i * V, (i + 1) * V))));
+  });
+
+  it('refuses a prompt that does not fit, with the numbers, and keeps the session intact', () => {
+    const session = model.createSession({ contextSize: 16 });
+    session.evaluate(model.tokenize('hello'));
+    const before = session.tokens.length;
+    const error = (() => {
+      try {
+        session.evaluate(model.tokenize('a much longer prompt than sixteen tokens can ever hold'));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ContextOverflowError);
+    expect((error as ContextOverflowError).message).toMatch(/needs \d+ tokens but the context holds 16 and \d+ are in use/);
+    expect(session.tokens.length).toBe(before);
+  });
+
+  it('generation is seeded, stops at maxTokens, and can be cancelled', async () => {
+    const prompt = model.tokenize('once upon a time');
+    const run = async (seed: number): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const t of model.createSession({ contextSize: 64 }).generate(prompt, { seed, maxTokens: 8 })) out.push(t.token);
+      return out;
+    };
+    expect(await run(5)).toEqual(await run(5));
+    expect((await run(5)).length).toBeLessThanOrEqual(8);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    await expect((async () => {
+      for await (const t of model.createSession({ contextSize: 64 }).generate(prompt, { greedy: true, maxTokens: 20, signal: abort.signal })) {
+        seen.push(t.token);
+        if (seen.length === 2) abort.abort();
+      }
+    })()).rejects.toThrow();
+    expect(seen).toHaveLength(2);
+  });
+
+  it('reports KV memory by layer kind', () => {
+    const m = model.createSession({ contextSize: 64, batchSize: 8 }).memory();
+    expect(m).toMatchObject({ globalLayers: 0, localLayers: 2, localCells: 12, bytesPerCell: 2 * 128 * 2 });
+    expect(m.totalBytes).toBe(2 * 12 * 512);
+  });
+});
+
+describe('sampler', () => {
+  const logits = Float32Array.from([1, 5, 3, 4.5, -2]);
+  it('greedy and temperature 0 take the argmax; top-k 1 too', () => {
+    expect(argmax(logits)).toBe(1);
+    expect(new Sampler({ greedy: true }).sample(logits, [])).toBe(1);
+    expect(new Sampler({ temperature: 0 }).sample(logits, [])).toBe(1);
+    expect(new Sampler({ topK: 1, seed: 1 }).sample(logits, [])).toBe(1);
+  });
+  it('top-k, top-p and min-p restrict the candidates; the repeat penalty lowers repeated tokens', () => {
+    const draws = new Set(Array.from({ length: 200 }, (_, i) => new Sampler({ topK: 2, topP: 1, seed: i }).sample(logits, [])));
+    expect([...draws].sort()).toEqual([1, 3]);
+    const minP = new Set(Array.from({ length: 200 }, (_, i) => new Sampler({ topK: 0, topP: 1, minP: 0.5, seed: i }).sample(logits, [])));
+    expect([...minP].sort()).toEqual([1, 3]);
+    expect(new Sampler({ greedy: true, repeatPenalty: 2 }).sample(logits, [1])).toBe(3);
+  });
+});
+
+describe('chat turns and streaming text', () => {
+  it('renders Gemma 3 turns: system folded into the first user turn, assistant → model, trimmed content', () => {
+    expect(renderGemma3Chat([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: ' Hi ' }, { role: 'assistant', content: 'Hello' }, { role: 'user', content: [{ type: 'image' }, { type: 'text', text: ' What is this? ' }] }]))
+      .toBe('<start_of_turn>user\nBe brief.\n\nHi<end_of_turn>\n<start_of_turn>model\nHello<end_of_turn>\n<start_of_turn>user\n<start_of_image>What is this?<end_of_turn>\n<start_of_turn>model\n');
+    expect(() => renderGemma3Chat([{ role: 'assistant', content: 'x' }])).toThrow(ChatTemplateError);
+    const ids = model.tokenizeChat([{ role: 'user', content: 'hi' }]);
+    expect(ids.filter((t) => t === model.vocab.bosId)).toHaveLength(1);
+    expect(ids).toContain(model.vocab.textToId.get('<start_of_turn>'));
+  });
+
+  it('never emits half a UTF-8 character', () => {
+    const bytes = [...new TextEncoder().encode('é漢😀')].map((b) => model.vocab.byteIds[b]!);
+    const decoder = new StreamingDecoder(model.vocab);
+    const pieces = bytes.map((id) => decoder.push(id));
+    expect(pieces.join('') + decoder.flush()).toBe('é漢😀');
+    expect(pieces.every((p) => !p.includes('\ufffd'))).toBe(true);
+    expect(pieces.filter((p) => p.length > 0)).toEqual(['é', '漢', '😀']);
+  });
+});
