@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFile, type IngestProgress, type IngestResult } from '../../src-main/documents/ingest.js';
+import { pageImage, regionImage } from '../../src-main/documents/page-images.js';
 import { openDatabase, type Db } from '../../src-main/store/database.js';
 import { listFigures, listPages } from '../../src-main/store/documents.js';
 import { searchPages } from '../../src-main/store/search.js';
@@ -36,6 +37,15 @@ async function pixels(png: Buffer): Promise<{ width: number; height: number; dat
   const ctx = canvas.getContext('2d');
   ctx.drawImage(image, 0, 0);
   return { width: image.width, height: image.height, data: ctx.getImageData(0, 0, image.width, image.height).data };
+}
+
+/** Share of pixels in the blue of the drawn bars (#3366cc). */
+function blueFraction(image: { width: number; height: number; data: Uint8ClampedArray }): number {
+  let blue = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    if (image.data[i]! < 90 && image.data[i + 2]! > 170) blue++;
+  }
+  return blue / (image.width * image.height);
 }
 
 describe('ingesting a document with known content', () => {
@@ -126,15 +136,26 @@ describe('ingesting a document with known content', () => {
       expect(Math.max(image.width, image.height)).toBeGreaterThanOrEqual(895);
       expect(Math.max(image.width, image.height)).toBeLessThanOrEqual(897);
       // Bars are #3366cc: a crop of the raster or bar chart must show them.
-      if (f.pageNumber === 2 || f.pageNumber === 3) {
-        let blue = 0;
-        for (let i = 0; i < image.data.length; i += 4) {
-          if (image.data[i]! < 90 && image.data[i + 2]! > 170) blue++;
-        }
-        expect(blue / (image.width * image.height)).toBeGreaterThan(0.05);
-      }
+      if (f.pageNumber === 2 || f.pageNumber === 3) expect(blueFraction(image)).toBeGreaterThan(0.05);
       expect(f.cropSha256).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+
+  it('renders a whole page at a chosen scale, rotation applied, and any box of it at 896 px', async () => {
+    const path = join(dir, 'sample.pdf');
+    const page3 = await pixels(await pageImage(path, 3, 0.5));
+    expect([page3.width, page3.height]).toEqual([306, 396]);
+    const rotated = await pixels(await pageImage(path, 7, 0.5));
+    expect([rotated.width, rotated.height]).toEqual([396, 306]);
+    // The bar chart's box on page 3 shows blue bars; a box of empty margin shows nothing but white.
+    const chart = sample.figures.find((f) => f.page === 3)!.box;
+    const region = await regionImage(path, 3, chart);
+    const image = await pixels(region.png);
+    expect(Math.max(image.width, image.height)).toBe(896);
+    expect(blueFraction(image)).toBeGreaterThan(0.05);
+    const margin = await pixels((await regionImage(path, 3, [450, 600, 600, 780], 200)).png);
+    expect(margin.data.every((v) => v === 255)).toBe(true);
+    await expect(pageImage(path, 9, 1)).rejects.toThrow(/page 9 does not exist: the document has pages 1 to 8/);
   });
 
   it('indexes page text for full-text search with snippets and page numbers', () => {
