@@ -58,6 +58,8 @@ describe('quire ingest', () => {
     expect(run.status).toBe(0);
     const shown = [...run.stdout.matchAll(/sample\.pdf: page (\d+)\/8/g)].map((m) => Number(m[1]));
     expect(shown).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // From the third page on, the pace so far gives an estimate of the time left.
+    expect(run.stdout).toMatch(/page 3\/8, about \d+ s left/);
     expect(run.stdout).toContain('8 pages, 5 figures');
   });
 

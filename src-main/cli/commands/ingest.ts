@@ -57,6 +57,12 @@ function describe(line: Line): string {
   return [head, ...line.errors.map((e) => `    ${e.message}`)].join('\n');
 }
 
+/** Seconds left at the pace so far, once a few pages give a pace worth quoting. */
+function estimateSeconds(elapsedMs: number, pagesDone: number, pagesLeft: number): number | null {
+  if (pagesDone < 3 || pagesLeft === 0) return null;
+  return Math.ceil((elapsedMs / pagesDone) * pagesLeft / 1000);
+}
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'read PDFs (text, figures) into the document store',
@@ -77,9 +83,15 @@ export const ingestCommand: Command = {
       for (const path of files) {
         let line: Line;
         try {
+          const started = performance.now();
+          let firstDone: number | undefined;
           const result = await ingestFile(db, path, {
             password: values.password, maxPages,
-            onProgress: showProgress ? (p) => process.stderr.write(`\r${p.path}: page ${p.pagesDone}/${p.pageCount}\x1b[K`) : undefined,
+            onProgress: showProgress ? (p) => {
+              firstDone ??= p.pagesDone - 1; // pages stored by an earlier run cost nothing now
+              const eta = estimateSeconds(performance.now() - started, p.pagesDone - firstDone, p.pageCount - p.pagesDone);
+              process.stderr.write(`\r${p.path}: page ${p.pagesDone}/${p.pageCount}${eta === null ? '' : `, about ${eta} s left`}\x1b[K`);
+            } : undefined,
           });
           line = { id: result.id, path, pages: result.pages, figures: result.figures, scannedPages: result.scannedPages, errors: result.errors, outcome: result.outcome };
         } catch (error) {
