@@ -10,15 +10,17 @@ export interface WeightTensor {
   data: Uint8Array;
 }
 
-/** Storage of one layer's K and V cache cells, written by the model and read by attention. */
+/** One layer's K and V cache cells, written by the model and read by attention. */
 export interface LayerKvView {
-  /** f16 bits: [nCells, kvWidth] */
-  k: Uint16Array;
-  /** f16 bits: [nCells, kvWidth] */
-  v: Uint16Array;
   /** Absolute position held by each cell, or −1 when empty. */
   cellPos: Int32Array;
+  /** Image block id per cell (0 = text). */
+  cellBlocks: Int32Array;
   nCells: number;
+  /** The stored key of one KV head in a cell, decoded to f32: out[headDim]. */
+  readKey(cell: number, kvHead: number, out: Float32Array): void;
+  /** The stored value of one KV head in a cell, decoded to f32: out[headDim]. */
+  readValue(cell: number, kvHead: number, out: Float32Array): void;
 }
 
 export interface AttentionParams {
@@ -29,8 +31,6 @@ export interface AttentionParams {
   window: number;
   /** Optional block id per query token: tokens of the same non-zero block also see each other (images). */
   blocks?: Int32Array;
-  /** Block id per cell, aligned with cellPos (used with `blocks`). */
-  cellBlocks?: Int32Array;
 }
 
 export interface Backend {

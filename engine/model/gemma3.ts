@@ -51,7 +51,7 @@ export class Gemma3Model {
       const kv = cache.layer(l);
       const attn = be.attention(qn, n, positions, kv, {                  // kqv_out [n, H·hd]
         nHead: c.nHead, nHeadKv: c.nHeadKv, headDim: hd, window: local ? c.slidingWindow : 0,
-        ...(input.blocks ? { blocks: input.blocks, cellBlocks: kv.cellBlocks } : {}),
+        ...(input.blocks ? { blocks: input.blocks } : {}),
       });
       const attnOut = be.matmul(lw.attnOutput, attn, n);                 // [n, d]
       const attnPost = be.rmsNorm(attnOut, d, lw.postAttentionNorm, c.rmsEps);

@@ -1,10 +1,12 @@
 // Gemma 3's hybrid KV cache (ENGINE-SPEC §8): global layers keep every position of the context; sliding-window
 // layers keep a ring of window + batch cells, enough for any query in a batch to see its W most recent keys.
-// K and V are stored as f16 (llama.cpp's default). Storage grows on demand; memory() reports what the full
-// context reserves.
-import { f32ToF16Bits } from '../quant/index.js';
+// K and V are stored as f16 (llama.cpp's default) or, optionally, q8_0 (34 bytes per 32 values, 0.53× the
+// memory). Global storage grows on demand; memory() reports what the full context reserves.
+import { F16_TO_F32, GgmlType, dequantize, f32ToF16Bits, quantize } from '../quant/index.js';
 import type { LayerKvView } from '../backend/backend.js';
 import type { Gemma3Config } from './config.js';
+
+export type KvCacheType = 'f16' | 'q8_0';
 
 export interface KvMemoryReport {
   /** Bytes reserved by global (full-context) layers. */
@@ -17,38 +19,79 @@ export interface KvMemoryReport {
   /** Cells per global layer (the context size) and per local layer (window + batch). */
   globalCells: number;
   localCells: number;
+  /** K and V of one cell in one layer. */
   bytesPerCell: number;
+  kvType: KvCacheType;
+}
+
+/** Bytes of one row of `width` values (K or V of one cell). */
+function rowBytes(type: KvCacheType, width: number): number {
+  return type === 'f16' ? width * 2 : (width / 32) * 34;
 }
 
 class LayerCache implements LayerKvView {
-  k: Uint16Array;
-  v: Uint16Array;
+  private k: Uint8Array;
+  private v: Uint8Array;
   cellPos: Int32Array;
   cellBlocks: Int32Array;
-  nCells = 0;
+  nCells: number;
+  private readonly rowBytes: number;
+  private readonly headBytes: number;
 
-  constructor(readonly capacity: number, readonly ring: boolean, readonly kvWidth: number) {
+  constructor(readonly capacity: number, readonly ring: boolean, readonly kvWidth: number, readonly headDim: number, readonly type: KvCacheType) {
+    this.rowBytes = rowBytes(type, kvWidth);
+    this.headBytes = rowBytes(type, headDim);
     // Rings are small (window + batch): allocate them whole. Global layers start small and double as needed.
-    const initial = ring ? capacity : Math.min(capacity, 256);
-    this.k = new Uint16Array(initial * kvWidth);
-    this.v = new Uint16Array(initial * kvWidth);
-    this.cellPos = new Int32Array(initial).fill(-1);
-    this.cellBlocks = new Int32Array(initial);
-    this.nCells = initial;
+    this.nCells = ring ? capacity : Math.min(capacity, 256);
+    this.k = new Uint8Array(this.nCells * this.rowBytes);
+    this.v = new Uint8Array(this.nCells * this.rowBytes);
+    this.cellPos = new Int32Array(this.nCells).fill(-1);
+    this.cellBlocks = new Int32Array(this.nCells);
   }
 
   private grow(cells: number): void {
     let size = this.nCells;
     while (size < cells) size = Math.min(this.capacity, size * 2);
-    const k = new Uint16Array(size * this.kvWidth);
-    const v = new Uint16Array(size * this.kvWidth);
-    const pos = new Int32Array(size).fill(-1);
-    const blocks = new Int32Array(size);
-    k.set(this.k);
-    v.set(this.v);
-    pos.set(this.cellPos);
-    blocks.set(this.cellBlocks);
-    Object.assign(this, { k, v, cellPos: pos, cellBlocks: blocks, nCells: size });
+    const resize = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T, n: number): T => {
+      const next = make(n);
+      next.set(old);
+      return next;
+    };
+    this.k = resize(this.k, (n) => new Uint8Array(n), size * this.rowBytes);
+    this.v = resize(this.v, (n) => new Uint8Array(n), size * this.rowBytes);
+    this.cellPos = resize(this.cellPos, (n) => new Int32Array(n).fill(-1), size);
+    this.cellBlocks = resize(this.cellBlocks, (n) => new Int32Array(n), size);
+    this.nCells = size;
+  }
+
+  private write(dst: Uint8Array, cell: number, src: Float32Array, t: number): void {
+    const o = cell * this.rowBytes;
+    if (this.type === 'q8_0') {
+      quantize(GgmlType.Q8_0, src, t * this.kvWidth, dst, o, this.kvWidth);
+      return;
+    }
+    for (let i = 0; i < this.kvWidth; i++) {
+      const bits = f32ToF16Bits(src[t * this.kvWidth + i]!);
+      dst[o + 2 * i] = bits & 0xff;
+      dst[o + 2 * i + 1] = bits >> 8;
+    }
+  }
+
+  private read(src: Uint8Array, cell: number, kvHead: number, out: Float32Array): void {
+    const o = cell * this.rowBytes + kvHead * this.headBytes;
+    if (this.type === 'q8_0') {
+      dequantize(GgmlType.Q8_0, src, o, out, 0, this.headDim);
+      return;
+    }
+    for (let i = 0; i < this.headDim; i++) out[i] = F16_TO_F32[src[o + 2 * i]! | (src[o + 2 * i + 1]! << 8)]!;
+  }
+
+  readKey(cell: number, kvHead: number, out: Float32Array): void {
+    this.read(this.k, cell, kvHead, out);
+  }
+
+  readValue(cell: number, kvHead: number, out: Float32Array): void {
+    this.read(this.v, cell, kvHead, out);
   }
 
   store(k: Float32Array, v: Float32Array, positions: Int32Array, blocks: Int32Array | undefined): void {
@@ -56,10 +99,8 @@ class LayerCache implements LayerKvView {
       const pos = positions[t]!;
       const cell = this.ring ? pos % this.capacity : pos;
       if (cell >= this.nCells) this.grow(cell + 1);
-      for (let i = 0; i < this.kvWidth; i++) {
-        this.k[cell * this.kvWidth + i] = f32ToF16Bits(k[t * this.kvWidth + i]!);
-        this.v[cell * this.kvWidth + i] = f32ToF16Bits(v[t * this.kvWidth + i]!);
-      }
+      this.write(this.k, cell, k, t);
+      this.write(this.v, cell, v, t);
       this.cellPos[cell] = pos;
       this.cellBlocks[cell] = blocks?.[t] ?? 0;
     }
@@ -73,13 +114,15 @@ class LayerCache implements LayerKvView {
 
 export class HybridKvCache {
   private readonly layers: LayerCache[];
-  readonly kvWidth: number;
   readonly localCells: number;
 
-  constructor(readonly config: Gemma3Config, readonly contextSize: number, readonly batchSize: number) {
-    this.kvWidth = config.nHeadKv * config.headDim;
+  constructor(readonly config: Gemma3Config, readonly contextSize: number, readonly batchSize: number, readonly type: KvCacheType = 'f16') {
+    const kvWidth = config.nHeadKv * config.headDim;
+    if (type === 'q8_0' && config.headDim % 32 !== 0) {
+      throw new RangeError(`a q8_0 KV cache needs a head size that is a multiple of 32, this model has ${config.headDim}`);
+    }
     this.localCells = Math.min(contextSize, config.slidingWindow + batchSize);
-    this.layers = config.isLocal.map((local) => new LayerCache(local ? this.localCells : contextSize, local, this.kvWidth));
+    this.layers = config.isLocal.map((local) => new LayerCache(local ? this.localCells : contextSize, local, kvWidth, config.headDim, type));
   }
 
   layer(index: number): LayerCache {
@@ -95,17 +138,17 @@ export class HybridKvCache {
   }
 
   memory(): KvMemoryReport {
-    return kvMemory(this.config, this.contextSize, this.batchSize);
+    return kvMemory(this.config, this.contextSize, this.batchSize, this.type);
   }
 }
 
-/** The hybrid-cache arithmetic: per layer and cell, K and V of nHeadKv·headDim f16 values. */
-export function kvMemory(config: Gemma3Config, contextSize: number, batchSize: number): KvMemoryReport {
-  const bytesPerCell = 2 * config.nHeadKv * config.headDim * 2;
+/** The hybrid-cache arithmetic: per layer and cell, K and V rows of nHeadKv·headDim values. */
+export function kvMemory(config: Gemma3Config, contextSize: number, batchSize: number, kvType: KvCacheType = 'f16'): KvMemoryReport {
+  const bytesPerCell = 2 * rowBytes(kvType, config.nHeadKv * config.headDim);
   const localLayers = config.isLocal.filter(Boolean).length;
   const globalLayers = config.nLayer - localLayers;
   const localCells = Math.min(contextSize, config.slidingWindow + batchSize);
   const globalBytes = globalLayers * contextSize * bytesPerCell;
   const localBytes = localLayers * localCells * bytesPerCell;
-  return { globalBytes, localBytes, totalBytes: globalBytes + localBytes, globalLayers, localLayers, globalCells: contextSize, localCells, bytesPerCell };
+  return { globalBytes, localBytes, totalBytes: globalBytes + localBytes, globalLayers, localLayers, globalCells: contextSize, localCells, bytesPerCell, kvType };
 }

@@ -4,7 +4,7 @@ import { ReferenceBackend } from '../backend/reference/index.js';
 import { FileByteSource, type GgufFile, readGguf } from '../gguf/index.js';
 import { type Gemma3Config, readGemma3Config } from '../model/config.js';
 import { Gemma3Model } from '../model/gemma3.js';
-import { kvMemory, type KvMemoryReport } from '../model/kv-cache.js';
+import { kvMemory, type KvCacheType, type KvMemoryReport } from '../model/kv-cache.js';
 import { loadGemma3Weights } from '../model/weights.js';
 import { SpmTokenizer, Vocabulary, detokenize, renderGemma3Chat, type ChatMessage } from '../tokenizer/index.js';
 import { Session, type SessionOptions } from './session.js';
@@ -44,8 +44,8 @@ export class LoadedModel {
   }
 
   /** The KV cache a session of this size would reserve, without creating it. */
-  estimateKvMemory(contextSize: number, batchSize = 512): KvMemoryReport {
-    return kvMemory(this.config, contextSize, batchSize);
+  estimateKvMemory(contextSize: number, batchSize = 512, kvType: KvCacheType = 'f16'): KvMemoryReport {
+    return kvMemory(this.config, contextSize, batchSize, kvType);
   }
 }
 

@@ -1,7 +1,7 @@
 // A conversation's state on one loaded model: the tokens in its KV cache, chunked prefill, and generation as an
 // async iterator of tokens with their text, cancellable with an AbortSignal.
 import type { Gemma3Model } from '../model/gemma3.js';
-import { HybridKvCache, type KvMemoryReport } from '../model/kv-cache.js';
+import { HybridKvCache, type KvCacheType, type KvMemoryReport } from '../model/kv-cache.js';
 import { StreamingDecoder, type Vocabulary } from '../tokenizer/index.js';
 import { ContextOverflowError } from './errors.js';
 import { Sampler, type SamplerOptions, type TokenProbability, topProbabilities } from './sampler.js';
@@ -11,6 +11,8 @@ export interface SessionOptions {
   contextSize?: number;
   /** Tokens per forward pass during prefill (default 512). */
   batchSize?: number;
+  /** KV cache storage: f16 (default, as llama.cpp) or q8_0 (0.53× the memory, slightly less exact). */
+  kvType?: KvCacheType;
 }
 
 export interface GenerateOptions extends SamplerOptions {
@@ -32,6 +34,7 @@ export interface GeneratedToken {
 export class Session {
   readonly contextSize: number;
   readonly batchSize: number;
+  readonly kvType: KvCacheType;
   private cache: HybridKvCache;
   private readonly history: number[] = [];
 
@@ -42,7 +45,8 @@ export class Session {
       throw new RangeError(`context ${this.contextSize} is larger than the ${trained} tokens this model was trained for`);
     }
     this.batchSize = options.batchSize ?? 512;
-    this.cache = new HybridKvCache(model.config, this.contextSize, this.batchSize);
+    this.kvType = options.kvType ?? 'f16';
+    this.cache = new HybridKvCache(model.config, this.contextSize, this.batchSize, this.kvType);
   }
 
   /** Tokens currently held by the session. */
@@ -56,7 +60,7 @@ export class Session {
 
   reset(): void {
     this.history.length = 0;
-    this.cache = new HybridKvCache(this.model.config, this.contextSize, this.batchSize);
+    this.cache = new HybridKvCache(this.model.config, this.contextSize, this.batchSize, this.kvType);
   }
 
   /**

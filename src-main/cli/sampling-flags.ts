@@ -1,6 +1,7 @@
 // Sampling flags shared by `quire generate` and `quire chat`.
-import type { SamplerOptions } from '../../engine/runtime/index.js';
+import type { SamplerOptions, SessionOptions } from '../../engine/runtime/index.js';
 import { integerOption, numberOption } from './args.js';
+import { UsageError } from './usage-error.js';
 
 export const samplingFlagSpec = {
   greedy: { type: 'boolean' },
@@ -11,13 +12,15 @@ export const samplingFlagSpec = {
   'repeat-penalty': { type: 'string' },
   seed: { type: 'string' },
   'ctx-size': { type: 'string' },
+  'kv-type': { type: 'string' },
 } as const;
 
 export const samplingUsage = `  --greedy                always take the most probable token
   --temp F --top-k N --top-p F --min-p F --repeat-penalty F
                           sampling (defaults: Gemma 3's recommended temp 1, top-k 64, top-p 0.95, min-p 0)
   --seed N                random seed for sampling
-  --ctx-size N            context size in tokens (default 4096, at most the model's)`;
+  --ctx-size N            context size in tokens (default 4096, at most the model's)
+  --kv-type f16|q8_0      KV cache storage (default f16; q8_0 takes 0.53× the memory)`;
 
 export function samplingFromFlags(values: Record<string, string | boolean | undefined>): SamplerOptions {
   const o: SamplerOptions = {};
@@ -31,5 +34,18 @@ export function samplingFromFlags(values: Record<string, string | boolean | unde
   set('minP', numberOption(values['min-p'] as string | undefined, '--min-p'));
   set('repeatPenalty', numberOption(values['repeat-penalty'] as string | undefined, '--repeat-penalty'));
   set('seed', integerOption(values.seed as string | undefined, '--seed'));
+  return o;
+}
+
+/** Session options from --ctx-size and --kv-type. */
+export function sessionFromFlags(values: Record<string, string | boolean | undefined>): SessionOptions {
+  const o: SessionOptions = {};
+  const contextSize = integerOption(values['ctx-size'] as string | undefined, '--ctx-size', 16);
+  if (contextSize !== undefined) o.contextSize = contextSize;
+  const kvType = values['kv-type'];
+  if (kvType !== undefined) {
+    if (kvType !== 'f16' && kvType !== 'q8_0') throw new UsageError(`--kv-type must be f16 or q8_0, got "${String(kvType)}"`);
+    o.kvType = kvType;
+  }
   return o;
 }

@@ -74,3 +74,47 @@ describe('quire synth and inspect', () => {
     expect(quire('frobnicate').status).toBe(2);
   });
 });
+
+describe('quire tokenize, generate and eval', () => {
+  const model = join(dir, 'gen.gguf');
+
+  it('tokenize prints ids with one BOS; generate streams JSON lines; eval prints every position', () => {
+    expect(quire('synth', '-o', model, '--layers', '2', '--weight-scale', '1.75').status).toBe(0);
+    const ids = quire('tokenize', '-m', model, 'hello world').stdout.trim().split(' ').map(Number);
+    expect(ids[0]).toBe(2);
+    expect(ids.length).toBeGreaterThan(3);
+
+    const gen = quire('generate', '-m', model, '-p', 'hello world', '-n', '5', '--greedy', '--json', '--top-probs', '3');
+    expect(gen.status).toBe(0);
+    const lines = gen.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.length).toBeLessThanOrEqual(5);
+    for (const line of lines) {
+      expect(line.top).toHaveLength(3);
+      expect(line.token).toBe(line.top[0].token); // greedy takes the most probable token
+      expect(line.top[0].p).toBeGreaterThanOrEqual(line.top[1].p);
+    }
+
+    const ev = quire('eval', '-m', model, '-p', 'hello world', '--top', '2', '--json');
+    const rows = ev.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.pos)).toEqual(ids.map((_, i) => i));
+    expect(rows.map((r) => r.token)).toEqual(ids);
+    // The first generated token is the most probable next token after the last prompt position.
+    expect(lines[0].token).toBe(rows.at(-1).top[0].token);
+  });
+
+  it('chat answers each line of piped input in one growing session and says when the context is full', () => {
+    const run = spawnSync(process.execPath, ['bin/quire.js', 'chat', '-m', model, '--seed', '1', '--ctx-size', '96'],
+      { encoding: 'utf8', input: 'hello there\nhow are you\nand now?\n' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Chatting with');
+    expect(run.stdout.split('> ').length).toBeGreaterThanOrEqual(3); // a prompt before each answer
+    expect(run.stdout).toMatch(/fills the 96-token context|\n> $/);
+  });
+
+  it('explains a context that is too small instead of cutting the prompt', () => {
+    const run = quire('generate', '-m', model, '-p', 'a prompt that is certainly longer than sixteen tokens of context', '--ctx-size', '16');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/the prompt needs \d+ tokens but the context holds 16/);
+  });
+});

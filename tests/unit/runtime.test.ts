@@ -109,3 +109,37 @@ describe('chat turns and streaming text', () => {
     expect(pieces.filter((p) => p.length > 0)).toEqual(['é', '漢', '😀']);
   });
 });
+
+describe('q8_0 KV cache', () => {
+  it('takes 34/64 of the f16 memory and keeps the next-token distribution close', () => {
+    const tokens = model.tokenize('the quick brown fox jumps over the lazy dog again and again');
+    const f16 = model.createSession({ contextSize: 64 });
+    const q8 = model.createSession({ contextSize: 64, kvType: 'q8_0' });
+    expect(q8.memory().totalBytes / f16.memory().totalBytes).toBeCloseTo(34 / 64, 10);
+    const a = f16.evaluate(tokens, 'all');
+    const b = q8.evaluate(tokens, 'all');
+    const V = model.config.nVocab;
+    let agree = 0;
+    let worst = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const ra = a.subarray(i * V, (i + 1) * V);
+      const rb = b.subarray(i * V, (i + 1) * V);
+      if (argmax(ra) === argmax(rb)) agree++;
+      const pa = softmax(ra);
+      const pb = softmax(rb);
+      for (let t = 0; t < V; t++) worst = Math.max(worst, Math.abs(pa[t]! - pb[t]!));
+    }
+    // 8-bit K/V (relative error ≈ 1/254 per value) moves probabilities by about a percent, not more.
+    expect(agree).toBeGreaterThanOrEqual(tokens.length - 1);
+    expect(worst).toBeLessThan(0.05);
+    expect(worst).toBeGreaterThan(0); // the cache really is stored in 8 bits
+  });
+});
+
+function softmax(logits: Float32Array): Float64Array {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  const out = Float64Array.from(logits, (v) => Math.exp(v - max));
+  const sum = out.reduce((s, v) => s + v, 0);
+  return out.map((v) => v / sum);
+}

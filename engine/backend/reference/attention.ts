@@ -1,6 +1,6 @@
 // Attention over the f16 KV cache as llama.cpp computes it without flash attention (ENGINE-SPEC §2.5, §4.4):
 // Q rounded to f16 for K·Q, softmax in f32 with a double sum, probabilities rounded to f16 before multiplying V.
-import { F16_TO_F32, roundToF16 } from '../../quant/index.js';
+import { roundToF16 } from '../../quant/index.js';
 import type { AttentionParams, LayerKvView } from '../backend.js';
 
 const f32 = Math.fround;
@@ -9,19 +9,19 @@ const f32 = Math.fround;
 function visible(kv: LayerKvView, cell: number, pos: number, queryBlock: number, params: AttentionParams): boolean {
   const keyPos = kv.cellPos[cell]!;
   if (keyPos < 0) return false;
-  if (queryBlock > 0 && params.cellBlocks?.[cell] === queryBlock) return true;
+  if (queryBlock > 0 && kv.cellBlocks[cell] === queryBlock) return true;
   if (keyPos > pos) return false;
   return params.window === 0 || pos - keyPos < params.window;
 }
 
 export function attention(q: Float32Array, n: number, positions: Int32Array, kv: LayerKvView, params: AttentionParams): Float32Array {
   const { nHead, nHeadKv, headDim } = params;
-  const kvWidth = nHeadKv * headDim;
   const group = nHead / nHeadKv;
   const out = new Float32Array(n * nHead * headDim);
   const scores = new Float64Array(kv.nCells);
   const cells = new Int32Array(kv.nCells);
   const qh = new Float32Array(headDim);
+  const row = new Float32Array(headDim);
   for (let t = 0; t < n; t++) {
     const pos = positions[t]!;
     const block = params.blocks?.[t] ?? 0;
@@ -33,9 +33,9 @@ export function attention(q: Float32Array, n: number, positions: Int32Array, kv:
       for (let i = 0; i < headDim; i++) qh[i] = roundToF16(q[qo + i]!);
       let max = -Infinity;
       for (let j = 0; j < count; j++) {
-        const ko = cells[j]! * kvWidth + kvHead * headDim;
+        kv.readKey(cells[j]!, kvHead, row);
         let s = 0;
-        for (let i = 0; i < headDim; i++) s += qh[i]! * F16_TO_F32[kv.k[ko + i]!]!;
+        for (let i = 0; i < headDim; i++) s += qh[i]! * row[i]!;
         scores[j] = f32(s);
         if (scores[j]! > max) max = scores[j]!;
       }
@@ -50,8 +50,8 @@ export function attention(q: Float32Array, n: number, positions: Int32Array, kv:
       const acc = new Float64Array(headDim);
       for (let j = 0; j < count; j++) {
         const p = roundToF16(f32(scores[j]! * inv));
-        const vo = cells[j]! * kvWidth + kvHead * headDim;
-        for (let i = 0; i < headDim; i++) acc[i] = acc[i]! + p * F16_TO_F32[kv.v[vo + i]!]!;
+        kv.readValue(cells[j]!, kvHead, row);
+        for (let i = 0; i < headDim; i++) acc[i] = acc[i]! + p * row[i]!;
       }
       for (let i = 0; i < headDim; i++) out[oo + i] = acc[i]!;
     }

@@ -1,10 +1,12 @@
 // `quire chat`: an interactive conversation in the terminal, one session, the whole history in context.
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { ContextOverflowError, loadModel } from '../../../engine/runtime/index.js';
-import { integerOption, parseCommandArgs } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { samplingFlagSpec, samplingFromFlags, samplingUsage } from '../sampling-flags.js';
+import { samplingFlagSpec, samplingFromFlags, samplingUsage, sessionFromFlags } from '../sampling-flags.js';
 import { UsageError } from '../usage-error.js';
+
+const CLOSING_TOKENS = 4;
 
 const usage = `usage: quire chat -m FILE [--system TEXT] [options]
 
@@ -20,33 +22,37 @@ export const chatCommand: Command = {
     const { values } = parseCommandArgs(args, { model: { type: 'string', short: 'm' }, system: { type: 'string' }, ...samplingFlagSpec }, false);
     if (!values.model) throw new UsageError('-m FILE is required');
     const sampling = samplingFromFlags(values);
-    const contextSize = integerOption(values['ctx-size'], '--ctx-size', 16);
     const model = await loadModel(values.model);
-    const session = model.createSession(contextSize ? { contextSize } : {});
+    const session = model.createSession(sessionFromFlags(values));
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     let answering: AbortController | undefined;
     rl.on('SIGINT', () => (answering ? answering.abort() : rl.close()));
     process.stdout.write(`Chatting with ${model.path} (${session.contextSize}-token context). Ctrl-D to quit.\n`);
-    for (;;) {
-      let line: string;
-      try {
-        line = await rl.question('> ');
-      } catch {
-        break; // input closed
-      }
+    process.stdout.write('> ');
+    // The async iterator buffers lines that arrive while an answer streams (piped input arrives all at once).
+    for await (const line of rl) {
       if (line.trim() === '/exit') break;
-      if (!line.trim()) continue;
+      if (!line.trim()) {
+        process.stdout.write('> ');
+        continue;
+      }
       // The session already holds the earlier turns: the first turn is rendered whole (BOS, system prompt),
       // later ones add only their own user turn and the model prompt.
       const fresh = session.tokens.length === 0
         ? model.tokenizeChat([...(values.system ? [{ role: 'system' as const, content: values.system }] : []), { role: 'user', content: line }])
         : model.tokenize(`<start_of_turn>user\n${line.trim()}<end_of_turn>\n<start_of_turn>model\n`, { addSpecial: false, parseSpecial: true });
       answering = new AbortController();
+      // Leave room to close the turn (<end_of_turn>\n) so the next question still lines up with the template.
+      const maxTokens = session.contextSize - session.tokens.length - fresh.length - CLOSING_TOKENS;
+      if (maxTokens < 1) {
+        process.stdout.write(`[the conversation fills the ${session.contextSize}-token context; start a new chat or use a larger --ctx-size]\n`);
+        break;
+      }
       try {
-        for await (const t of session.generate(fresh, { ...sampling, signal: answering.signal })) process.stdout.write(t.text);
+        for await (const t of session.generate(fresh, { ...sampling, maxTokens, signal: answering.signal })) process.stdout.write(t.text);
       } catch (error) {
         if (error instanceof ContextOverflowError) {
-          process.stdout.write(`\n[${error.message}]\n`);
+          process.stdout.write(`\n[${error.message}]\n> `);
           continue;
         }
         if (!answering.signal.aborted) throw error;
@@ -56,6 +62,7 @@ export const chatCommand: Command = {
       process.stdout.write('\n');
       // Close the model turn in the cache as the template renders it (the sampled <end_of_turn> was not evaluated).
       session.evaluate(model.tokenize('<end_of_turn>\n', { addSpecial: false, parseSpecial: true }));
+      process.stdout.write('> ');
     }
     rl.close();
   },
