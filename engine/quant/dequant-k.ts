@@ -1,12 +1,8 @@
 // Reference dequantization of the 256-element K-quant super-blocks. ref: ENGINE-SPEC §4.3
 // Products are rounded to f32 in the same order as ggml's reference: (d·sc)·q − (dmin·m).
-import { F16_TO_F32 } from './float-bits.js';
+import { readF16 as half } from './float-bits.js';
 
 const f32 = Math.fround;
-
-function half(src: Uint8Array, o: number): number {
-  return F16_TO_F32[src[o]! | (src[o + 1]! << 8)]!;
-}
 
 /** The 6-bit scale and min of sub-block j (0..7) from the 12 packed bytes at `o` (Q4_K and Q5_K). */
 export function scaleMinK4(src: Uint8Array, o: number, j: number): [scale: number, min: number] {

@@ -1,16 +1,8 @@
 // Reference dequantization of the 32-element block formats. ref: ENGINE-SPEC §4.2
 // Low nibbles hold elements 0–15 of a block and high nibbles 16–31 (not interleaved).
-import { F16_TO_F32 } from './float-bits.js';
+import { readF16 as half, readU32 as u32le } from './float-bits.js';
 
 const f32 = Math.fround;
-
-function half(src: Uint8Array, o: number): number {
-  return F16_TO_F32[src[o]! | (src[o + 1]! << 8)]!;
-}
-
-function u32le(src: Uint8Array, o: number): number {
-  return (src[o]! | (src[o + 1]! << 8) | (src[o + 2]! << 16) | (src[o + 3]! << 24)) >>> 0;
-}
 
 /** Q4_0 (18 B): half d; u8 qs[16]. y = (nibble − 8)·d */
 export function dequantizeQ4_0(src: Uint8Array, srcOffset: number, dst: Float32Array, dstOffset: number, n: number): void {

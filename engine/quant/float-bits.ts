@@ -69,3 +69,21 @@ export function bf16BitsToF32(h: number): number {
   scratchU32[0] = (h & 0xffff) << 16;
   return scratchF32[0]!;
 }
+
+/** The little-endian f16 at `offset`, as a number. */
+export function readF16(bytes: Uint8Array, offset: number): number {
+  return F16_TO_F32[bytes[offset]! | (bytes[offset + 1]! << 8)]!;
+}
+
+/** Stores `value` as a little-endian f16 at `offset` and returns the value it rounded to. */
+export function writeF16(bytes: Uint8Array, offset: number, value: number): number {
+  const bits = f32ToF16Bits(value);
+  bytes[offset] = bits & 0xff;
+  bytes[offset + 1] = bits >> 8;
+  return F16_TO_F32[bits]!;
+}
+
+/** The little-endian u32 at `offset` (the qh bit masks of Q5_0/Q5_1). */
+export function readU32(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset]! | (bytes[offset + 1]! << 8) | (bytes[offset + 2]! << 16) | (bytes[offset + 3]! << 24)) >>> 0;
+}

@@ -1,18 +1,11 @@
 // Reference quantizers for the K-quant super-blocks, following ggml's quantize_row_{q4_K,q6_K,q8_K}_ref
 // (no importance matrix) step by step in f32, so synthetic files match what llama-quantize would write.
-import { f16BitsToF32, f32ToF16Bits } from './float-bits.js';
+import { writeF16 as writeHalf } from './float-bits.js';
 import { nearestInt } from './f32-math.js';
 import { scaleMinK4 } from './dequant-k.js';
 
 const f32 = Math.fround;
 const GROUP_MAX_EPS = 1e-15;
-
-function writeHalf(dst: Uint8Array, o: number, value: number): number {
-  const bits = f32ToF16Bits(value);
-  dst[o] = bits & 0xff;
-  dst[o + 1] = bits >> 8;
-  return f16BitsToF32(bits);
-}
 
 /**
  * make_qkx2_quants: fits `x ≈ scale·L + min` with L in 0..nmax and min ≤ 0, weighting the error by `weights`,

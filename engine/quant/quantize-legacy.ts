@@ -1,15 +1,9 @@
 // Reference quantizers for the 32-element formats, choosing scales exactly as ggml's *_ref functions do
 // (quantize_row_q4_0_ref, quantize_row_q5_0_ref, quantize_row_q8_0_ref). All arithmetic is f32.
-import { f32ToF16Bits } from './float-bits.js';
+import { writeF16 as writeHalf } from './float-bits.js';
 import { roundAwayFromZero } from './f32-math.js';
 
 const f32 = Math.fround;
-
-function writeHalf(dst: Uint8Array, o: number, value: number): void {
-  const bits = f32ToF16Bits(value);
-  dst[o] = bits & 0xff;
-  dst[o + 1] = bits >> 8;
-}
 
 /** The element with the largest magnitude, keeping its sign (first one wins on ties). */
 function signedAbsMax(x: Float32Array, start: number, n: number): number {

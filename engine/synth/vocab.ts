@@ -2,15 +2,8 @@
 // Gemma 3 GGUFs carry it. ref: ENGINE-SPEC §3.2, §5, §13
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { TokenAttr as TokenType } from '../tokenizer/vocabulary.js';
 
-export enum TokenType {
-  NORMAL = 1,
-  UNKNOWN = 2,
-  CONTROL = 3,
-  USER_DEFINED = 4,
-  UNUSED = 5,
-  BYTE = 6,
-}
 
 export interface Vocab {
   tokens: string[];

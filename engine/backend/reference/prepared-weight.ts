@@ -1,7 +1,7 @@
 // Weights unpacked once into integer levels and float scales, so the reference dot products can follow ggml's
 // integer block arithmetic without re-parsing bytes. Layouts: ENGINE-SPEC §4.2–§4.3.
 import { UnsupportedTensorTypeError } from '../../errors.js';
-import { F16_TO_F32, GgmlType, dequantize, ggmlTypeInfo, ggmlTypeName } from '../../quant/index.js';
+import { GgmlType, dequantize, ggmlTypeInfo, ggmlTypeName, readF16 as half, readU32 as u32le } from '../../quant/index.js';
 import { scaleMinK4 } from '../../quant/dequant-k.js';
 import type { WeightTensor } from '../backend.js';
 
@@ -15,8 +15,6 @@ export type PreparedWeight =
   /** F32, F16, BF16: the values themselves. */
   | { kind: 'float'; type: GgmlType; values: Float32Array };
 
-const half = (b: Uint8Array, o: number): number => F16_TO_F32[b[o]! | (b[o + 1]! << 8)]!;
-const u32le = (b: Uint8Array, o: number): number => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 
 function block32(w: WeightTensor, total: number): PreparedWeight {
   const { typeSize } = ggmlTypeInfo(w.type)!;
