@@ -57,6 +57,8 @@ describe.each(Object.entries(shapes))('gemma-3-%s attention shape at 32K', (name
     expect(memory.totalBytes - ideal).toBe((shape.nLayer - globalLayers) * BATCH * perCell);
 
     const [global, local] = await llamaCacheSizes(path);
+    console.log(`gemma-3-${name} @32K: Quire global ${memory.globalBytes / MiB} MiB (${memory.globalCells} cells) + local ` +
+      `${memory.localBytes / MiB} MiB (${memory.localCells} cells); llama.cpp ${global?.mib} MiB (${global?.cells}) + ${local?.mib} MiB (${local?.cells})`);
     expect(global).toMatchObject({ cells: CONTEXT, layers: globalLayers });
     expect(global!.mib * MiB).toBe(memory.globalBytes);
     expect(local!.layers).toBe(memory.localLayers);
