@@ -42,3 +42,17 @@ export class FileByteSource implements ByteSource {
     this.fd = undefined;
   }
 }
+
+/** A memory-mapped file (from the native addon): reads are views, so weights are never copied into the JS heap. */
+export class MappedByteSource implements ByteSource {
+  readonly size: number;
+  private readonly bytes: Uint8Array;
+  constructor(mapped: ArrayBuffer) {
+    this.bytes = new Uint8Array(mapped);
+    this.size = this.bytes.length;
+  }
+  read(offset: number, length: number): Uint8Array {
+    return this.bytes.subarray(offset, offset + length);
+  }
+  close(): void {}
+}

@@ -1,7 +1,9 @@
 // loadModel(file) → a model with its tokenizer, ready to create sessions.
 import type { Backend } from '../backend/backend.js';
+import { NativeBackend } from '../backend/native-backend.js';
+import { native, nativeLoadError } from '../backend/native/index.js';
 import { ReferenceBackend } from '../backend/reference/index.js';
-import { FileByteSource, type GgufFile, readGguf } from '../gguf/index.js';
+import { type ByteSource, FileByteSource, type GgufFile, MappedByteSource, readGguf } from '../gguf/index.js';
 import { type Gemma3Config, readGemma3Config } from '../model/config.js';
 import { Gemma3Model } from '../model/gemma3.js';
 import { kvMemory, type KvCacheType, type KvMemoryReport } from '../model/kv-cache.js';
@@ -10,7 +12,20 @@ import { SpmTokenizer, Vocabulary, detokenize, renderGemma3Chat, type ChatMessag
 import { Session, type SessionOptions } from './session.js';
 
 export interface LoadOptions {
-  backend?: Backend;
+  /** 'native' (default when the addon is built), 'reference', or a Backend instance. */
+  backend?: Backend | 'native' | 'reference';
+  /** Threads for the native backend (default: hardware threads, at most 8). */
+  threads?: number;
+  /** Called once when the native backend was asked for (or is the default) but is not available. */
+  onWarning?: (message: string) => void;
+}
+
+function chooseBackend(options: LoadOptions): Backend {
+  if (typeof options.backend === 'object') return options.backend;
+  if (options.backend === 'reference') return new ReferenceBackend();
+  if (native) return new NativeBackend(options.threads !== undefined ? { threads: options.threads } : {});
+  options.onWarning?.(`the native backend is not available (${nativeLoadError ?? 'not built'}); using the slower TypeScript backend`);
+  return new ReferenceBackend();
 }
 
 export class LoadedModel {
@@ -49,14 +64,25 @@ export class LoadedModel {
   }
 }
 
+function openSource(path: string): ByteSource {
+  if (!native) return new FileByteSource(path);
+  try {
+    return new MappedByteSource(native.mmapFile(path));
+  } catch {
+    return new FileByteSource(path); // e.g. Electron's V8 sandbox refuses external buffers
+  }
+}
+
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
-  const source = new FileByteSource(path);
+  const backend = chooseBackend(options);
+  // With the addon, the file is memory-mapped and tensors are views into it; otherwise they are read into memory.
+  const source = openSource(path);
   try {
     const file = readGguf(source);
     const config = readGemma3Config(file.metadata);
     const vocab = Vocabulary.fromGguf(file.metadata);
     const weights = loadGemma3Weights(file, source, config);
-    const model = new Gemma3Model(config, weights, options.backend ?? new ReferenceBackend());
+    const model = new Gemma3Model(config, weights, backend);
     return new LoadedModel(path, file, config, vocab, model);
   } finally {
     source.close();

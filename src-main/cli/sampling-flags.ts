@@ -1,5 +1,5 @@
 // Sampling flags shared by `quire generate` and `quire chat`.
-import type { SamplerOptions, SessionOptions } from '../../engine/runtime/index.js';
+import type { LoadOptions, SamplerOptions, SessionOptions } from '../../engine/runtime/index.js';
 import { integerOption, numberOption } from './args.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,6 +13,8 @@ export const samplingFlagSpec = {
   seed: { type: 'string' },
   'ctx-size': { type: 'string' },
   'kv-type': { type: 'string' },
+  backend: { type: 'string' },
+  threads: { type: 'string' },
 } as const;
 
 export const samplingUsage = `  --greedy                always take the most probable token
@@ -20,7 +22,9 @@ export const samplingUsage = `  --greedy                always take the most pro
                           sampling (defaults: Gemma 3's recommended temp 1, top-k 64, top-p 0.95, min-p 0)
   --seed N                random seed for sampling
   --ctx-size N            context size in tokens (default 4096, at most the model's)
-  --kv-type f16|q8_0      KV cache storage (default f16; q8_0 takes 0.53× the memory)`;
+  --kv-type f16|q8_0      KV cache storage (default f16; q8_0 takes 0.53× the memory)
+  --backend native|reference   compute backend (default native when built)
+  --threads N             threads for the native backend (default: hardware threads, at most 8)`;
 
 export function samplingFromFlags(values: Record<string, string | boolean | undefined>): SamplerOptions {
   const o: SamplerOptions = {};
@@ -47,5 +51,18 @@ export function sessionFromFlags(values: Record<string, string | boolean | undef
     if (kvType !== 'f16' && kvType !== 'q8_0') throw new UsageError(`--kv-type must be f16 or q8_0, got "${String(kvType)}"`);
     o.kvType = kvType;
   }
+  return o;
+}
+
+/** Model-loading options from --backend and --threads; a missing native backend is reported once on stderr. */
+export function loadFromFlags(values: Record<string, string | boolean | undefined>): LoadOptions {
+  const backend = values.backend;
+  if (backend !== undefined && backend !== 'native' && backend !== 'reference') {
+    throw new UsageError(`--backend must be native or reference, got "${String(backend)}"`);
+  }
+  const o: LoadOptions = { onWarning: (message) => process.stderr.write(`quire: warning: ${message}\n`) };
+  if (backend) o.backend = backend;
+  const threads = integerOption(values.threads as string | undefined, '--threads', 1);
+  if (threads !== undefined) o.threads = threads;
   return o;
 }

@@ -6,7 +6,7 @@ import { ReferenceMatmul } from './matmul.js';
 import { addInPlace, geglu, rmsNorm, rope, scaleInPlace } from './ops.js';
 
 export class ReferenceBackend implements Backend {
-  readonly name = 'reference';
+  readonly name: string = 'reference';
   private readonly mm = new ReferenceMatmul();
 
   matmul(w: WeightTensor, x: Float32Array, n: number): Float32Array {

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { ContextOverflowError, loadModel } from '../../../engine/runtime/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { samplingFlagSpec, samplingFromFlags, samplingUsage, sessionFromFlags } from '../sampling-flags.js';
+import { samplingFlagSpec, samplingFromFlags, samplingUsage, loadFromFlags, sessionFromFlags } from '../sampling-flags.js';
 import { UsageError } from '../usage-error.js';
 
 const CLOSING_TOKENS = 4;
@@ -22,7 +22,7 @@ export const chatCommand: Command = {
     const { values } = parseCommandArgs(args, { model: { type: 'string', short: 'm' }, system: { type: 'string' }, ...samplingFlagSpec }, false);
     if (!values.model) throw new UsageError('-m FILE is required');
     const sampling = samplingFromFlags(values);
-    const model = await loadModel(values.model);
+    const model = await loadModel(values.model, loadFromFlags(values));
     const session = model.createSession(sessionFromFlags(values));
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     let answering: AbortController | undefined;

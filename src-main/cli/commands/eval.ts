@@ -3,11 +3,13 @@ import { loadModel, topProbabilities } from '../../../engine/runtime/index.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { loadFromFlags } from '../sampling-flags.js';
 
 const usage = `usage: quire eval -m FILE -p TEXT [--top K] [--json]
 
 Feeds BOS + TEXT in one pass and prints, for every position, the K most probable next tokens (default 5).
-With --json, one line per position: {"pos", "token", "top": [{"token", "p"}]}.`;
+With --json, one line per position: {"pos", "token", "top": [{"token", "p"}]}.
+  --backend native|reference, --threads N   as for generate`;
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -16,11 +18,12 @@ export const evalCommand: Command = {
   async run(args) {
     const { values } = parseCommandArgs(args, {
       model: { type: 'string', short: 'm' }, prompt: { type: 'string', short: 'p' }, top: { type: 'string' }, json: { type: 'boolean' },
+      backend: { type: 'string' }, threads: { type: 'string' },
     }, false);
     if (!values.model) throw new UsageError('-m FILE is required');
     if (values.prompt === undefined) throw new UsageError('-p TEXT is required');
     const k = integerOption(values.top, '--top', 1) ?? 5;
-    const model = await loadModel(values.model);
+    const model = await loadModel(values.model, loadFromFlags(values));
     const tokens = model.tokenize(values.prompt);
     const session = model.createSession({ contextSize: Math.min(model.config.contextLength, Math.max(tokens.length, 16)) });
     const logits = session.evaluate(tokens, 'all');

@@ -2,7 +2,7 @@
 import { loadModel } from '../../../engine/runtime/index.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { samplingFlagSpec, samplingFromFlags, samplingUsage, sessionFromFlags } from '../sampling-flags.js';
+import { samplingFlagSpec, samplingFromFlags, samplingUsage, loadFromFlags, sessionFromFlags } from '../sampling-flags.js';
 import { UsageError } from '../usage-error.js';
 
 const usage = `usage: quire generate -m FILE -p TEXT [options]
@@ -30,7 +30,7 @@ export const generateCommand: Command = {
     const sampling = samplingFromFlags(values);
     const maxTokens = integerOption(values['max-tokens'], '--max-tokens', 1);
     const topProbs = values.json ? integerOption(values['top-probs'], '--top-probs', 1) ?? 5 : undefined;
-    const model = await loadModel(values.model);
+    const model = await loadModel(values.model, loadFromFlags(values));
     const prompt = values.chat ? model.tokenizeChat([{ role: 'user', content: values.prompt }]) : model.tokenize(values.prompt);
     const session = model.createSession(sessionFromFlags(values));
     const abort = new AbortController();

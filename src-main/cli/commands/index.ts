@@ -1,5 +1,6 @@
 // Every `quire` command, in the order `quire --help` lists them. Each command lives in its own file.
 import type { Command } from '../command.js';
+import { benchCommand } from './bench.js';
 import { chatCommand } from './chat.js';
 import { evalCommand } from './eval.js';
 import { figuresCommand } from './figures.js';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   generateCommand,
   evalCommand,
   chatCommand,
+  benchCommand,
 ];
