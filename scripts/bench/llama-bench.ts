@@ -2,7 +2,7 @@
 // is its own. Prints one JSON line: {"pp_tps", "tg_tps", "peak_rss_mb"}.
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { readGgufFile } from '../../engine/gguf/index.js';
-import { Vocabulary } from '../../engine/tokenizer/index.js';
+import { Vocabulary, benchPrompt } from '../../engine/tokenizer/index.js';
 
 const [path, threadsArg, ppArg, tgArg] = process.argv.slice(2);
 const threads = Number(threadsArg);
@@ -12,15 +12,7 @@ const llama = await getLlama({ gpu: false, build: 'never', progressLogs: false, 
 const model = await llama.loadModel({ modelPath: path! });
 const context = await model.createContext({ contextSize: pp + tg + 16, batchSize: Math.min(512, pp), threads });
 const sequence = context.getSequence();
-// The same random ordinary tokens as `quire bench` picks.
-const vocab = Vocabulary.fromGguf(readGgufFile(path!).metadata);
-const ordinary = vocab.attrs.reduce<number[]>((ids, attr, id) => (attr === 1 ? (ids.push(id), ids) : ids), []);
-let state = 12345;
-const tokens = Array.from({ length: pp }, () => {
-  state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-  return ordinary[state % ordinary.length]!;
-});
-tokens[0] = vocab.bosId;
+const tokens = benchPrompt(Vocabulary.fromGguf(readGgufFile(path!).metadata), pp);
 const t0 = performance.now();
 await sequence.evaluateWithoutGeneratingNewTokens(tokens as never);
 const t1 = performance.now();

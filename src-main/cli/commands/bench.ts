@@ -1,5 +1,6 @@
 // `quire bench`: prompt-processing and generation speed of Quire's engine on one model file.
 import { loadModel } from '../../../engine/runtime/index.js';
+import { benchPrompt } from '../../../engine/tokenizer/index.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { loadFromFlags } from '../sampling-flags.js';
@@ -25,17 +26,11 @@ export const benchCommand: Command = {
     const tg = integerOption(values.tg, '--tg', 0) ?? 128;
     const model = await loadModel(values.model, loadFromFlags(values));
     const session = model.createSession({ contextSize: Math.min(model.config.contextLength, pp + tg + 16) });
-    // Random ordinary tokens (no control tokens), fixed seed, so runs are comparable.
-    const ordinary = model.vocab.attrs.reduce<number[]>((ids, attr, id) => (attr === 1 ? (ids.push(id), ids) : ids), []);
-    let state = 12345;
-    const tokens = Array.from({ length: pp }, () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return ordinary[state % ordinary.length]!;
-    });
+    const tokens = benchPrompt(model.vocab, pp);
     const t0 = performance.now();
-    session.evaluate([model.vocab.bosId, ...tokens.slice(1)]);
+    session.evaluate(tokens);
     const t1 = performance.now();
-    for (let i = 0; i < tg; i++) session.evaluate([tokens[i % tokens.length]!]);
+    for (let i = 0; i < tg; i++) session.evaluate([tokens[1 + (i % (tokens.length - 1))] ?? tokens[0]!]);
     const t2 = performance.now();
     const result = {
       pp_tps: pp / ((t1 - t0) / 1000),
