@@ -21,6 +21,8 @@ export interface LayerKvView {
   readKey(cell: number, kvHead: number, out: Float32Array): void;
   /** The stored value of one KV head in a cell, decoded to f32: out[headDim]. */
   readValue(cell: number, kvHead: number, out: Float32Array): void;
+  /** The raw binary16 storage [nCells, nHeadKv, headDim] when the cache is f16 (fast backends read it directly). */
+  readonly f16?: { k: Uint16Array; v: Uint16Array };
 }
 
 export interface AttentionParams {
@@ -49,4 +51,12 @@ export interface Backend {
   attention(q: Float32Array, n: number, positions: Int32Array, kv: LayerKvView, params: AttentionParams): Float32Array;
   addInPlace(a: Float32Array, b: Float32Array): void;
   scaleInPlace(a: Float32Array, s: number): void;
+  /**
+   * Optional scratch scope: between begin and end, buffers the backend returns may be reused after end, so the
+   * caller must not keep them (the model brackets each layer, whose outputs all land in the residual stream).
+   */
+  beginScratch?(): void;
+  endScratch?(): void;
+  /** Optional fast f32 → binary16 (round to nearest even) for the KV cache: dst[i] = bits of src[i]. */
+  encodeF16?(src: Float32Array, dst: Uint16Array): void;
 }

@@ -1,14 +1,13 @@
-// The native backend: matrix products of the types the addon implements run in C++ (SIMD, threads); everything
-// else is the reference backend's. Each native kernel is tested against its reference twin.
-import { GgmlType } from '../quant/index.js';
-import type { WeightTensor } from './backend.js';
-import { native } from './native/index.js';
+// The native backend: every operation of the forward pass runs in the C++ addon (SIMD, threads); only an
+// f32 KV cache view the addon cannot read (q8_0) falls back to the reference attention. Each native kernel is
+// tested against its reference twin (tests/unit/native-kernels.test.ts).
+import type { AttentionParams, LayerKvView, WeightTensor } from './backend.js';
+import { native, type NativeAddon } from './native/index.js';
 import { ReferenceBackend } from './reference/index.js';
-
-const NATIVE_TYPES = new Set([GgmlType.Q4_0, GgmlType.Q8_0]);
+import { ScratchArena } from './scratch-arena.js';
 
 export interface NativeBackendOptions {
-  /** Worker threads (default: all hardware threads, at most 8). */
+  /** Worker threads (default: the machine's physical cores). */
   threads?: number;
   /** false runs the scalar twins of the SIMD kernels (for tests). */
   simd?: boolean;
@@ -17,19 +16,61 @@ export interface NativeBackendOptions {
 export class NativeBackend extends ReferenceBackend {
   override readonly name: string = 'native';
   private readonly simd: boolean;
+  private readonly addon: NativeAddon;
+  private readonly arena = new ScratchArena();
 
   constructor(options: NativeBackendOptions = {}) {
     super();
     if (!native) throw new Error('the native engine backend is not built (run `npm run build:native`)');
-    native.setThreads(options.threads ?? Math.max(1, Math.min(8, native.features().hardwareThreads)));
+    this.addon = native;
+    native.setThreads(options.threads ?? native.features().physicalCores);
     this.simd = options.simd ?? true;
   }
 
+  get threads(): number {
+    return this.addon.features().threads;
+  }
+
   override matmul(w: WeightTensor, x: Float32Array, n: number): Float32Array {
-    if (!NATIVE_TYPES.has(w.type)) return super.matmul(w, x, n);
     const rows = w.dims[1] ?? 1;
-    const out = new Float32Array(n * rows);
-    native!.matmul(w.data, w.type, w.dims[0]!, rows, x, n, out, this.simd);
+    const out = this.arena.take(n * rows);
+    this.addon.matmul(w.data, w.type, w.dims[0]!, rows, x, n, out, this.simd);
     return out;
+  }
+
+  override rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number): Float32Array {
+    const out = this.arena.take(x.length);
+    this.addon.rmsNorm(x, rowLength, weight, eps, out, this.simd);
+    return out;
+  }
+
+  override rope(x: Float32Array, n: number, nHeads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void {
+    this.addon.rope(x, n, nHeads, headDim, positions, base, freqScale);
+  }
+
+  override geglu(gate: Float32Array, up: Float32Array): Float32Array {
+    const out = this.arena.take(gate.length);
+    this.addon.geglu(gate, up, out, gate.length, this.simd);
+    return out;
+  }
+
+  override attention(q: Float32Array, n: number, positions: Int32Array, kv: LayerKvView, params: AttentionParams): Float32Array {
+    if (!kv.f16) return super.attention(q, n, positions, kv, params);
+    const out = this.arena.take(n * params.nHead * params.headDim);
+    this.addon.attention(q, n, positions, params.blocks ?? null, kv.f16.k, kv.f16.v, kv.cellPos, kv.cellBlocks,
+      params.nHead, params.nHeadKv, params.headDim, params.window, out, this.simd);
+    return out;
+  }
+
+  beginScratch(): void {
+    this.arena.begin();
+  }
+
+  endScratch(): void {
+    this.arena.end();
+  }
+
+  encodeF16(src: Float32Array, dst: Uint16Array): void {
+    this.addon.f32ToF16(src, dst, src.length);
   }
 }

@@ -35,6 +35,7 @@ export class Gemma3Model {
     for (let l = 0; l < c.nLayer; l++) {
       const lw = w.layers[l]!;
       const local = c.isLocal[l]!;
+      be.beginScratch?.();                                               // this layer's intermediates are reused
       // Attention block
       const attnIn = be.rmsNorm(x, d, lw.attnNorm, c.rmsEps);            // attn_norm [n, d]
       const q = be.matmul(lw.attnQ, attnIn, n);                          // Qcur [n, H·hd]
@@ -65,6 +66,7 @@ export class Gemma3Model {
       const down = be.matmul(lw.ffnDown, act, n);                        // [n, d]
       const ffnPost = be.rmsNorm(down, d, lw.postFfwNorm, c.rmsEps);
       be.addInPlace(x, ffnPost);                                         // l_out
+      be.endScratch?.();
     }
 
     const rows = input.logits === 'all' ? n : 1;

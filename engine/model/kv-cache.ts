@@ -29,16 +29,21 @@ function rowBytes(type: KvCacheType, width: number): number {
   return type === 'f16' ? width * 2 : (width / 32) * 34;
 }
 
+/** f32 → binary16 bits for a whole row (a backend's fast version, else the table-free reference). */
+export type F16Encoder = (src: Float32Array, dst: Uint16Array) => void;
+
 class LayerCache implements LayerKvView {
   private k: Uint8Array;
   private v: Uint8Array;
+  f16?: { k: Uint16Array; v: Uint16Array };
   cellPos: Int32Array;
   cellBlocks: Int32Array;
   nCells: number;
   private readonly rowBytes: number;
   private readonly headBytes: number;
 
-  constructor(readonly capacity: number, readonly ring: boolean, readonly kvWidth: number, readonly headDim: number, readonly type: KvCacheType) {
+  constructor(readonly capacity: number, readonly ring: boolean, readonly kvWidth: number, readonly headDim: number, readonly type: KvCacheType,
+    private readonly encodeF16?: F16Encoder) {
     this.rowBytes = rowBytes(type, kvWidth);
     this.headBytes = rowBytes(type, headDim);
     // Rings are small (window + batch): allocate them whole. Global layers start small and double as needed.
@@ -47,6 +52,11 @@ class LayerCache implements LayerKvView {
     this.v = new Uint8Array(this.nCells * this.rowBytes);
     this.cellPos = new Int32Array(this.nCells).fill(-1);
     this.cellBlocks = new Int32Array(this.nCells);
+    this.viewF16();
+  }
+
+  private viewF16(): void {
+    if (this.type === 'f16') this.f16 = { k: new Uint16Array(this.k.buffer), v: new Uint16Array(this.v.buffer) };
   }
 
   private grow(cells: number): void {
@@ -62,10 +72,16 @@ class LayerCache implements LayerKvView {
     this.cellPos = resize(this.cellPos, (n) => new Int32Array(n).fill(-1), size);
     this.cellBlocks = resize(this.cellBlocks, (n) => new Int32Array(n), size);
     this.nCells = size;
+    this.viewF16();
   }
 
   private write(dst: Uint8Array, cell: number, src: Float32Array, t: number): void {
     const o = cell * this.rowBytes;
+    if (this.type === 'f16' && this.encodeF16) {
+      const w = this.kvWidth;
+      this.encodeF16(src.subarray(t * w, (t + 1) * w), new Uint16Array(dst.buffer, dst.byteOffset + o, w));
+      return;
+    }
     if (this.type === 'q8_0') {
       quantize(GgmlType.Q8_0, src, t * this.kvWidth, dst, o, this.kvWidth);
       return;
@@ -116,13 +132,14 @@ export class HybridKvCache {
   private readonly layers: LayerCache[];
   readonly localCells: number;
 
-  constructor(readonly config: Gemma3Config, readonly contextSize: number, readonly batchSize: number, readonly type: KvCacheType = 'f16') {
+  constructor(readonly config: Gemma3Config, readonly contextSize: number, readonly batchSize: number, readonly type: KvCacheType = 'f16',
+    encodeF16?: F16Encoder) {
     const kvWidth = config.nHeadKv * config.headDim;
     if (type === 'q8_0' && config.headDim % 32 !== 0) {
       throw new RangeError(`a q8_0 KV cache needs a head size that is a multiple of 32, this model has ${config.headDim}`);
     }
     this.localCells = Math.min(contextSize, config.slidingWindow + batchSize);
-    this.layers = config.isLocal.map((local) => new LayerCache(local ? this.localCells : contextSize, local, kvWidth, config.headDim, type));
+    this.layers = config.isLocal.map((local) => new LayerCache(local ? this.localCells : contextSize, local, kvWidth, config.headDim, type, encodeF16));
   }
 
   layer(index: number): LayerCache {

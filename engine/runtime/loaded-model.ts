@@ -14,7 +14,7 @@ import { Session, type SessionOptions } from './session.js';
 export interface LoadOptions {
   /** 'native' (default when the addon is built), 'reference', or a Backend instance. */
   backend?: Backend | 'native' | 'reference';
-  /** Threads for the native backend (default: hardware threads, at most 8). */
+  /** Threads for the native backend (default: the physical cores). */
   threads?: number;
   /** Called once when the native backend was asked for (or is the default) but is not available. */
   onWarning?: (message: string) => void;

@@ -46,7 +46,12 @@ export class Session {
     }
     this.batchSize = options.batchSize ?? 512;
     this.kvType = options.kvType ?? 'f16';
-    this.cache = new HybridKvCache(model.config, this.contextSize, this.batchSize, this.kvType);
+    this.cache = this.newCache();
+  }
+
+  private newCache(): HybridKvCache {
+    const backend = this.model.backend;
+    return new HybridKvCache(this.model.config, this.contextSize, this.batchSize, this.kvType, backend.encodeF16?.bind(backend));
   }
 
   /** Tokens currently held by the session. */
@@ -60,7 +65,7 @@ export class Session {
 
   reset(): void {
     this.history.length = 0;
-    this.cache = new HybridKvCache(this.model.config, this.contextSize, this.batchSize, this.kvType);
+    this.cache = this.newCache();
   }
 
   /**

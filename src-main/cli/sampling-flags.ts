@@ -24,7 +24,7 @@ export const samplingUsage = `  --greedy                always take the most pro
   --ctx-size N            context size in tokens (default 4096, at most the model's)
   --kv-type f16|q8_0      KV cache storage (default f16; q8_0 takes 0.53× the memory)
   --backend native|reference   compute backend (default native when built)
-  --threads N             threads for the native backend (default: hardware threads, at most 8)`;
+  --threads N             threads for the native backend (default: the physical cores)`;
 
 export function samplingFromFlags(values: Record<string, string | boolean | undefined>): SamplerOptions {
   const o: SamplerOptions = {};

@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "quire_native",
-      "sources": ["src/addon.cc", "src/matmul.cc", "src/thread-pool.cc"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions", "-Wall", "-Wextra"],
+      "sources": ["src/addon.cc", "src/activation.cc", "src/attention.cc", "src/cpu.cc", "src/dot-avx2.cc", "src/dot-kquant-avx2.cc", "src/dot-scalar.cc", "src/gemm-vnni.cc", "src/matmul.cc", "src/ops.cc", "src/thread-pool.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off", "-fno-exceptions", "-Wall", "-Wextra"],
       "cflags_cc!": ["-fno-rtti"],
       "xcode_settings": { "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"] },
       "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/O2", "/std:c++17"] } }

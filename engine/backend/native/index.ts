@@ -1,11 +1,29 @@
 // The native addon, if it was built. Nothing here throws at import: callers check `native` and fall back.
 import { createRequire } from 'node:module';
 
+export interface NativeFeatures {
+  avx2: boolean;
+  avx512vnni: boolean;
+  neonDot: boolean;
+  hardwareThreads: number;
+  physicalCores: number;
+  /** Threads of the pool now (physical cores until setThreads). */
+  threads: number;
+}
+
+/** The addon's kernels (engine/backend/native/src/addon.cc); each writes into `out`, which the caller owns. */
 export interface NativeAddon {
   mmapFile(path: string): ArrayBuffer;
   matmul(w: Uint8Array, type: number, k: number, rows: number, x: Float32Array, n: number, out: Float32Array, allowSimd: boolean): void;
+  rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number, out: Float32Array, allowSimd: boolean): void;
+  rope(x: Float32Array, n: number, heads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
+  geglu(gate: Float32Array, up: Float32Array, out: Float32Array, count: number, allowSimd: boolean): void;
+  f32ToF16(x: Float32Array, out: Uint16Array, count: number): void;
+  attention(q: Float32Array, n: number, positions: Int32Array, blocks: Int32Array | null, k: Uint16Array, v: Uint16Array,
+    cellPos: Int32Array, cellBlocks: Int32Array, heads: number, kvHeads: number, headDim: number, window: number,
+    out: Float32Array, allowSimd: boolean): void;
   setThreads(n: number): void;
-  features(): { avx2: boolean; hardwareThreads: number };
+  features(): NativeFeatures;
 }
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,5 @@
-// N-API entry points. N-API is ABI-stable, so one build serves Node and Electron.
+// N-API entry points. N-API is ABI-stable, so one build serves Node and Electron. Every kernel writes into an
+// output array the caller owns; shapes are checked in napi-args.h before any native code runs.
 #include <node_api.h>
 
 #include <fcntl.h>
@@ -10,38 +11,22 @@
 #include <string>
 #include <thread>
 
+#include "attention.h"
+#include "cpu.h"
 #include "matmul.h"
+#include "napi-args.h"
+#include "ops.h"
+#include "quant-types.h"
 
 namespace {
 
+using quire::Args;
+constexpr int64_t kMax = (int64_t)1 << 40;
 std::unique_ptr<quire::ThreadPool> pool;
 
-napi_value throw_error(napi_env env, const std::string& message) {
-  napi_throw_error(env, nullptr, message.c_str());
-  return nullptr;
-}
-
-bool get_args(napi_env env, napi_callback_info info, size_t expected, napi_value* args) {
-  size_t argc = expected;
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  return argc == expected;
-}
-
-bool typed_array(napi_env env, napi_value value, napi_typedarray_type want, void** data, size_t* length) {
-  bool is_typed = false;
-  napi_is_typedarray(env, value, &is_typed);
-  if (!is_typed) return false;
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset);
-  return type == want;
-}
-
-int64_t get_int(napi_env env, napi_value value) {
-  int64_t v = 0;
-  napi_get_value_int64(env, value, &v);
-  return v;
+quire::ThreadPool& thread_pool() {
+  if (!pool) pool = std::make_unique<quire::ThreadPool>(quire::physical_cores());
+  return *pool;
 }
 
 struct Mapping {
@@ -55,13 +40,18 @@ void unmap(napi_env, void*, void* hint) {
   delete m;
 }
 
+napi_value throw_error(napi_env env, const std::string& message) {
+  napi_throw_error(env, nullptr, message.c_str());
+  return nullptr;
+}
+
 // mmapFile(path) → ArrayBuffer over the whole file, read-only, unmapped when collected.
 napi_value MmapFile(napi_env env, napi_callback_info info) {
-  napi_value args[1];
-  if (!get_args(env, info, 1, args)) return throw_error(env, "mmapFile(path) takes one argument");
+  Args args(env, info, "mmapFile", 1);
+  if (!args.ok()) return nullptr;
   char path[4096];
   size_t length = 0;
-  if (napi_get_value_string_utf8(env, args[0], path, sizeof path, &length) != napi_ok) return throw_error(env, "mmapFile: path must be a string");
+  if (napi_get_value_string_utf8(env, args.at(0), path, sizeof path, &length) != napi_ok) return throw_error(env, "mmapFile: path must be a string");
   const int fd = open(path, O_RDONLY);
   if (fd < 0) return throw_error(env, std::string("cannot open ") + path);
   struct stat st;
@@ -69,7 +59,14 @@ napi_value MmapFile(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_error(env, std::string("cannot map an empty or unreadable file: ") + path);
   }
-  void* address = mmap(nullptr, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+  // MAP_POPULATE (as llama.cpp's default prefetch) faults the pages in now, at load, instead of one by one during
+  // the first prompt.
+#ifdef MAP_POPULATE
+  const int flags = MAP_SHARED | MAP_POPULATE;
+#else
+  const int flags = MAP_SHARED;
+#endif
+  void* address = mmap(nullptr, (size_t)st.st_size, PROT_READ, flags, fd, 0);
   close(fd);
   if (address == MAP_FAILED) return throw_error(env, std::string("mmap failed for ") + path);
   auto* mapping = new Mapping{address, (size_t)st.st_size};
@@ -82,48 +79,141 @@ napi_value MmapFile(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// matmul(w: Uint8Array, type, k, rows, x: Float32Array, n, out: Float32Array, allowSimd: boolean)
+// matmul(w: Uint8Array, type, k, rows, x: Float32Array, n, out: Float32Array, allowSimd)
 napi_value Matmul(napi_env env, napi_callback_info info) {
-  napi_value args[8];
-  if (!get_args(env, info, 8, args)) return throw_error(env, "matmul takes 8 arguments");
-  void* w = nullptr;
-  void* x = nullptr;
-  void* out = nullptr;
-  size_t w_len = 0, x_len = 0, out_len = 0;
-  if (!typed_array(env, args[0], napi_uint8_array, &w, &w_len)) return throw_error(env, "matmul: w must be a Uint8Array");
-  if (!typed_array(env, args[4], napi_float32_array, &x, &x_len)) return throw_error(env, "matmul: x must be a Float32Array");
-  if (!typed_array(env, args[6], napi_float32_array, &out, &out_len)) return throw_error(env, "matmul: out must be a Float32Array");
-  const int type = (int)get_int(env, args[1]);
-  const int64_t k = get_int(env, args[2]), rows = get_int(env, args[3]), n = get_int(env, args[5]);
-  bool allow_simd = true;
-  napi_get_value_bool(env, args[7], &allow_simd);
-  if (!quire::matmul_supported(type)) return throw_error(env, "matmul: unsupported weight type " + std::to_string(type));
-  const int64_t block_bytes = type == quire::TYPE_Q4_0 ? 18 : 34;
-  if (k <= 0 || k % 32 != 0 || rows <= 0 || n <= 0) return throw_error(env, "matmul: bad shape");
-  if ((int64_t)w_len != rows * (k / 32) * block_bytes) return throw_error(env, "matmul: w has the wrong size for its shape");
-  if ((int64_t)x_len != n * k || (int64_t)out_len != n * rows) return throw_error(env, "matmul: x or out has the wrong size");
-  if (!pool) pool = std::make_unique<quire::ThreadPool>(1);
-  quire::matmul(*pool, type, static_cast<const uint8_t*>(w), k, rows, static_cast<const float*>(x), n, static_cast<float*>(out), allow_simd);
+  Args args(env, info, "matmul", 8);
+  const int type = (int)args.integer(1, "type", 0, 1000);
+  if (!args.ok()) return nullptr;
+  if (!quire::matmul_supported(type)) return args.fail("unsupported weight type " + std::to_string(type));
+  const quire::TypeInfo ti = quire::type_info(type);
+  const int64_t k = args.integer(2, "k", 1, kMax), rows = args.integer(3, "rows", 1, kMax), n = args.integer(5, "n", 1, kMax);
+  if (args.ok() && k % ti.block != 0) return args.fail("k must be a multiple of " + std::to_string(ti.block));
+  auto* w = args.array<uint8_t>(0, napi_uint8_array, "w", rows * (k / ti.block) * ti.bytes);
+  auto* x = args.array<float>(4, napi_float32_array, "x", n * k);
+  auto* out = args.array<float>(6, napi_float32_array, "out", n * rows);
+  const bool simd = args.boolean(7);
+  if (!args.ok()) return nullptr;
+  quire::matmul(thread_pool(), type, w, k, rows, x, n, out, simd);
+  return nullptr;
+}
+
+// rmsNorm(x, rowLength, weight, eps, out, allowSimd)
+napi_value RmsNorm(napi_env env, napi_callback_info info) {
+  Args args(env, info, "rmsNorm", 6);
+  const int64_t len = args.integer(1, "rowLength", 1, kMax);
+  auto* w = args.array<float>(2, napi_float32_array, "weight", len);
+  const double eps = args.number(3, "eps");
+  if (!args.ok()) return nullptr;
+  bool is_typed = false;
+  size_t count = 0;
+  napi_typedarray_type type;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_is_typedarray(env, args.at(0), &is_typed);
+  if (!is_typed || napi_get_typedarray_info(env, args.at(0), &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float32_array || count % len != 0) {
+    return args.fail("x must be a Float32Array of whole rows");
+  }
+  auto* out = args.array<float>(4, napi_float32_array, "out", (int64_t)count);
+  if (!args.ok()) return nullptr;
+  quire::rms_norm(thread_pool(), static_cast<float*>(data), (int64_t)count / len, len, w, (float)eps, out, args.boolean(5));
+  return nullptr;
+}
+
+// rope(x, n, heads, headDim, positions: Int32Array, base, freqScale)
+napi_value Rope(napi_env env, napi_callback_info info) {
+  Args args(env, info, "rope", 7);
+  const int64_t n = args.integer(1, "n", 1, kMax), heads = args.integer(2, "heads", 1, 1 << 16), hd = args.integer(3, "headDim", 2, 1 << 16);
+  if (args.ok() && hd % 2 != 0) return args.fail("headDim must be even");
+  auto* x = args.array<float>(0, napi_float32_array, "x", n * heads * hd);
+  auto* pos = args.array<int32_t>(4, napi_int32_array, "positions", n);
+  const double base = args.number(5, "base"), scale = args.number(6, "freqScale");
+  if (!args.ok()) return nullptr;
+  quire::rope(thread_pool(), x, n, heads, hd, pos, (float)base, (float)scale);
+  return nullptr;
+}
+
+// geglu(gate, up, out, count, allowSimd), all of one length
+napi_value Geglu(napi_env env, napi_callback_info info) {
+  Args args(env, info, "geglu", 5);
+  const int64_t count = args.integer(3, "count", 1, kMax);
+  auto* gate = args.array<float>(0, napi_float32_array, "gate", count);
+  auto* up = args.array<float>(1, napi_float32_array, "up", count);
+  auto* out = args.array<float>(2, napi_float32_array, "out", count);
+  if (!args.ok()) return nullptr;
+  quire::geglu(thread_pool(), gate, up, count, out, args.boolean(4));
+  return nullptr;
+}
+
+// f32ToF16(x: Float32Array, out: Uint16Array)
+napi_value F32ToF16(napi_env env, napi_callback_info info) {
+  Args args(env, info, "f32ToF16", 3);
+  const int64_t count = args.integer(2, "count", 0, kMax);
+  auto* x = args.array<float>(0, napi_float32_array, "x", count, true);
+  auto* out = args.array<uint16_t>(1, napi_uint16_array, "out", count, true);
+  if (!args.ok()) return nullptr;
+  quire::f32_to_f16_row(x, count, out);
+  return nullptr;
+}
+
+// attention(q, n, positions, blocks|null, k: Uint16Array, v: Uint16Array, cellPos, cellBlocks, heads, kvHeads,
+//           headDim, window, out, allowSimd)
+napi_value Attention(napi_env env, napi_callback_info info) {
+  Args args(env, info, "attention", 14);
+  const int64_t n = args.integer(1, "n", 1, kMax);
+  const int64_t heads = args.integer(8, "heads", 1, 1 << 12), kv_heads = args.integer(9, "kvHeads", 1, 1 << 12);
+  const int64_t hd = args.integer(10, "headDim", 1, 1 << 14), window = args.integer(11, "window", 0, kMax);
+  if (args.ok() && heads % kv_heads != 0) return args.fail("heads must be a multiple of kvHeads");
+  auto* q = args.array<float>(0, napi_float32_array, "q", n * heads * hd);
+  auto* positions = args.array<int32_t>(2, napi_int32_array, "positions", n);
+  const int32_t* blocks = args.is_null(3) ? nullptr : args.array<int32_t>(3, napi_int32_array, "blocks", n);
+  bool is_typed = false;
+  size_t cells = 0;
+  napi_typedarray_type type;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_is_typedarray(env, args.at(6), &is_typed);
+  if (args.ok() && (!is_typed || napi_get_typedarray_info(env, args.at(6), &type, &cells, &data, &buffer, &offset) != napi_ok || type != napi_int32_array)) {
+    return args.fail("cellPos must be an Int32Array");
+  }
+  quire::KvLayer kv{
+      args.array<uint16_t>(4, napi_uint16_array, "k", (int64_t)cells * kv_heads * hd, true),
+      args.array<uint16_t>(5, napi_uint16_array, "v", (int64_t)cells * kv_heads * hd, true),
+      static_cast<const int32_t*>(data),
+      args.array<int32_t>(7, napi_int32_array, "cellBlocks", (int64_t)cells, true),
+      (int64_t)cells,
+  };
+  auto* out = args.array<float>(12, napi_float32_array, "out", n * heads * hd);
+  const bool simd = args.boolean(13);
+  if (!args.ok()) return nullptr;
+  quire::attention(thread_pool(), q, n, positions, blocks, kv, {heads, kv_heads, hd, window}, out, simd);
   return nullptr;
 }
 
 napi_value SetThreads(napi_env env, napi_callback_info info) {
-  napi_value args[1];
-  if (!get_args(env, info, 1, args)) return throw_error(env, "setThreads(n) takes one argument");
-  const int64_t n = get_int(env, args[0]);
-  if (n < 1 || n > 256) return throw_error(env, "setThreads: n must be 1–256");
+  Args args(env, info, "setThreads", 1);
+  const int64_t n = args.integer(0, "n", 1, 256);
+  if (!args.ok()) return nullptr;
   if (!pool || pool->size() != n) pool = std::make_unique<quire::ThreadPool>((int)n);
   return nullptr;
 }
 
 napi_value Features(napi_env env, napi_callback_info) {
-  const quire::CpuFeatures f = quire::cpu_features();
+  const quire::CpuFeatures& f = quire::cpu_features();
   napi_value result, value;
   napi_create_object(env, &result);
-  napi_get_boolean(env, f.avx2 && f.fma && f.f16c, &value);
-  napi_set_named_property(env, result, "avx2", value);
+  const std::pair<const char*, bool> flags[] = {{"avx2", f.avx2}, {"avx512vnni", f.avx512vnni}, {"neonDot", f.neon_dot}};
+  for (const auto& [name, on] : flags) {
+    napi_get_boolean(env, on, &value);
+    napi_set_named_property(env, result, name, value);
+  }
   napi_create_uint32(env, std::thread::hardware_concurrency(), &value);
   napi_set_named_property(env, result, "hardwareThreads", value);
+  napi_create_uint32(env, (uint32_t)quire::physical_cores(), &value);
+  napi_set_named_property(env, result, "physicalCores", value);
+  napi_create_uint32(env, (uint32_t)thread_pool().size(), &value);
+  napi_set_named_property(env, result, "threads", value);
   return result;
 }
 
@@ -131,6 +221,11 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"mmapFile", nullptr, MmapFile, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmsNorm", nullptr, RmsNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rope", nullptr, Rope, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geglu", nullptr, Geglu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"f32ToF16", nullptr, F32ToF16, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"features", nullptr, Features, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

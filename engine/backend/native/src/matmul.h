@@ -1,20 +1,15 @@
+// Quantized matrix products out[n, rows] = x[n, k] · Wᵀ for every weight type in quant-types.h: the activation rows
+// are converted once (Q8_0/Q8_1, Q8_K, or rounded floats), then each weight row is dotted with every token while it
+// is in cache; prompt batches of Q4_0 go through the VNNI tiles. Rows are split across the thread pool.
 #pragma once
 #include <cstdint>
+
 #include "thread-pool.h"
 
 namespace quire {
 
-enum : int { TYPE_Q4_0 = 2, TYPE_Q8_0 = 8 };
-
-struct CpuFeatures {
-  bool avx2;
-  bool fma;
-  bool f16c;
-};
-
-CpuFeatures cpu_features();
 bool matmul_supported(int type);
-// out[n, N] = x[n, K] · Wᵀ with x quantized to Q8_0 as ggml's AVX2 path does (see engine/backend/reference).
+// allow_simd = false runs the scalar twins (tests compare both against the TypeScript reference).
 void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t rows, const float* x, int64_t n, float* out, bool allow_simd);
 
 }  // namespace quire

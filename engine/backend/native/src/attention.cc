@@ -1,0 +1,176 @@
+#include "attention.h"
+
+#include <cmath>
+#include <vector>
+
+#include "cpu.h"
+#include "half.h"
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define QUIRE_X86 1
+#endif
+
+namespace quire {
+
+namespace {
+
+#ifdef QUIRE_X86
+__attribute__((target("avx2,fma"))) inline float hsum8(__m256 v) {
+  __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
+  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
+  r = _mm_add_ss(r, _mm_movehdup_ps(r));
+  return _mm_cvtss_f32(r);
+}
+
+// scores[h·count + j] for all keys, two keys at a time: each key row is converted from f16 once and used by the
+// G heads of the group, and 2·G independent FMA chains keep the pipes busy. Per (head, key) the eight lanes and
+// their final sum are in the same order as a plain loop, so the result does not depend on the pairing.
+template <int G>
+__attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores) {
+  int64_t j = 0;
+  for (; j < count; j += 2) {
+    const bool two = j + 1 < count;
+    const uint16_t* k0 = keys[j];
+    const uint16_t* k1 = two ? keys[j + 1] : keys[j];
+    __m256 acc0[G], acc1[G];
+    for (int h = 0; h < G; h++) acc0[h] = acc1[h] = _mm256_setzero_ps();
+    for (int64_t i = 0; i < d; i += 8) {
+      const __m256 kv0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i*)(k0 + i)));
+      const __m256 kv1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i*)(k1 + i)));
+      for (int h = 0; h < G; h++) {
+        const __m256 qv = _mm256_loadu_ps(q + h * d + i);
+        acc0[h] = _mm256_fmadd_ps(qv, kv0, acc0[h]);
+        acc1[h] = _mm256_fmadd_ps(qv, kv1, acc1[h]);
+      }
+    }
+    for (int h = 0; h < G; h++) {
+      scores[h * count + j] = hsum8(acc0[h]);
+      if (two) scores[h * count + j + 1] = hsum8(acc1[h]);
+    }
+  }
+}
+
+// out_h[i] = Σ_j p[h·count + j] · v_j[i], sixteen dimensions at a time with the accumulators in registers; per
+// output element the FMAs run over j in order, as the scalar twin's loop does.
+template <int G>
+__attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, const uint16_t* const* values, int64_t count, int64_t d, float* out) {
+  for (int64_t i = 0; i < d; i += 16) {
+    __m256 acc0[G], acc1[G];
+    for (int h = 0; h < G; h++) acc0[h] = acc1[h] = _mm256_setzero_ps();
+    for (int64_t j = 0; j < count; j++) {
+      const __m256 v0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i*)(values[j] + i)));
+      const __m256 v1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i*)(values[j] + i + 8)));
+      for (int h = 0; h < G; h++) {
+        const __m256 pv = _mm256_set1_ps(p[h * count + j]);
+        acc0[h] = _mm256_fmadd_ps(pv, v0, acc0[h]);
+        acc1[h] = _mm256_fmadd_ps(pv, v1, acc1[h]);
+      }
+    }
+    for (int h = 0; h < G; h++) {
+      _mm256_storeu_ps(out + h * d + i, acc0[h]);
+      _mm256_storeu_ps(out + h * d + i + 8, acc1[h]);
+    }
+  }
+}
+#endif
+
+using ScoresFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, float*);
+using WeightedSumFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, float*);
+
+// Scalar twins: one head at a time, sums in double as the reference does.
+void scores_scalar(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores, int64_t group) {
+  for (int64_t h = 0; h < group; h++) {
+    for (int64_t j = 0; j < count; j++) {
+      double s = 0;
+      for (int64_t i = 0; i < d; i++) s += (double)q[h * d + i] * f16_to_f32(keys[j][i]);
+      scores[h * count + j] = (float)s;
+    }
+  }
+}
+
+void weighted_sum_scalar(const float* p, const uint16_t* const* values, int64_t count, int64_t d, float* out, int64_t group) {
+  for (int64_t h = 0; h < group; h++) {
+    for (int64_t i = 0; i < d; i++) {
+      double acc = 0;
+      for (int64_t j = 0; j < count; j++) acc += (double)p[h * count + j] * f16_to_f32(values[j][i]);
+      out[h * d + i] = (float)acc;
+    }
+  }
+}
+
+
+bool visible(const KvLayer& kv, int64_t cell, int32_t pos, int32_t block, int64_t window) {
+  const int32_t key_pos = kv.cell_pos[cell];
+  if (key_pos < 0) return false;
+  if (block > 0 && kv.cell_blocks[cell] == block) return true;
+  if (key_pos > pos) return false;
+  return window == 0 || pos - key_pos < window;
+}
+
+}  // namespace
+
+void attention(ThreadPool& pool, const float* q, int64_t n, const int32_t* positions, const int32_t* blocks,
+               const KvLayer& kv, const AttentionShape& s, float* out, bool allow_simd) {
+  const int64_t group = s.heads / s.kv_heads, hd = s.head_dim, kv_stride = s.kv_heads * hd;
+  ScoresFn scores_simd = nullptr;
+  WeightedSumFn sum_simd = nullptr;
+#ifdef QUIRE_X86
+  if (allow_simd && cpu_features().avx2 && hd % 16 == 0) {
+    if (group == 1) scores_simd = scores_avx2<1>, sum_simd = weighted_sum_avx2<1>;
+    if (group == 2) scores_simd = scores_avx2<2>, sum_simd = weighted_sum_avx2<2>;
+    if (group == 4) scores_simd = scores_avx2<4>, sum_simd = weighted_sum_avx2<4>;
+    if (group == 8) scores_simd = scores_avx2<8>, sum_simd = weighted_sum_avx2<8>;
+  }
+#else
+  (void)allow_simd;
+#endif
+  const int64_t items = n * s.kv_heads;  // one query token × one KV head (and the `group` query heads sharing it)
+  auto work = [&](int worker, int stride) {
+    std::vector<const uint16_t*> keys, values;
+    std::vector<float> qh((size_t)(group * hd)), scores;
+    for (int64_t item = worker; item < items; item += stride) {  // interleaved: causal rows grow, so this balances
+      const int64_t t = item / s.kv_heads, g = item % s.kv_heads;
+      const int32_t pos = positions[t], block = blocks ? blocks[t] : 0;
+      keys.clear();
+      values.clear();
+      for (int64_t c = 0; c < kv.cells; c++) {
+        if (!visible(kv, c, pos, block, s.window)) continue;
+        keys.push_back(kv.k + c * kv_stride + g * hd);
+        values.push_back(kv.v + c * kv_stride + g * hd);
+      }
+      const int64_t count = (int64_t)keys.size();
+      float* o = out + (t * s.heads + g * group) * hd;
+      if (count == 0) {
+        std::fill(o, o + group * hd, 0.0f);
+        continue;
+      }
+      scores.resize((size_t)(group * count));
+      const float* qg = q + (t * s.heads + g * group) * hd;
+      for (int64_t i = 0; i < group * hd; i++) qh[i] = f16_to_f32(f32_to_f16(qg[i]));  // K·Q runs in f16 in ggml
+      if (scores_simd) scores_simd(qh.data(), keys.data(), count, hd, scores.data());
+      else scores_scalar(qh.data(), keys.data(), count, hd, scores.data(), group);
+      for (int64_t h = 0; h < group; h++) {
+        float* sc = scores.data() + h * count;
+        float max = -INFINITY;
+        for (int64_t j = 0; j < count; j++) max = std::max(max, sc[j]);
+        double sum = 0;
+        for (int64_t j = 0; j < count; j++) {
+          sc[j] = std::exp(sc[j] - max);  // expf: within an ulp of the reference's f32(Math.exp(…)), and 4× faster
+          sum += sc[j];
+        }
+        const float inv = (float)(1.0 / sum);
+        for (int64_t j = 0; j < count; j++) sc[j] = f16_to_f32(f32_to_f16(sc[j] * inv));  // kq → f16 before ·V
+      }
+      if (sum_simd) sum_simd(scores.data(), values.data(), count, hd, o);
+      else weighted_sum_scalar(scores.data(), values.data(), count, hd, o, group);
+    }
+  };
+  if (items == 1 || pool.size() == 1) {
+    work(0, 1);
+  } else {
+    pool.run([&](int worker) { work(worker, pool.size()); });
+  }
+}
+
+}  // namespace quire

@@ -1,0 +1,44 @@
+#include "cpu.h"
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <thread>
+#include <utility>
+
+namespace quire {
+
+namespace {
+CpuFeatures detect() {
+  CpuFeatures f;
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  f.avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  f.avx512vnni = f.avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                 __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+#elif defined(__aarch64__) && defined(__ARM_FEATURE_DOTPROD)
+  f.neon_dot = true;
+#endif
+  return f;
+}
+}  // namespace
+
+const CpuFeatures& cpu_features() {
+  static const CpuFeatures features = detect();
+  return features;
+}
+
+int physical_cores() {
+  const int logical = (int)std::thread::hardware_concurrency();
+  std::set<std::pair<int, int>> cores;  // (package, core) pairs from Linux's sysfs
+  for (int cpu = 0; cpu < logical; cpu++) {
+    const std::string base = "/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/";
+    std::ifstream package(base + "physical_package_id"), core(base + "core_id");
+    int p = -1, c = -1;
+    if (!(package >> p) || !(core >> c)) return logical > 0 ? logical : 1;
+    cores.insert({p, c});
+  }
+  return cores.empty() ? (logical > 0 ? logical : 1) : (int)cores.size();
+}
+
+}  // namespace quire
