@@ -1,6 +1,7 @@
 // The engine benchmark: Quire and llama.cpp on the same synthetic GGUFs, same threads, same machine, in one run
 // (ARCHITECTURE: speed is a ratio). Prints a table and one JSON line. Usage:
-//   npm run bench:engine [-- --full] [-- --models 270m-q4_0,1b-q4_0,1b-q4_k] [-- --threads 1,2]
+//   npm run bench:engine [-- --quick] [-- --models 270m-q4_0,1b-q4_0,1b-q4_k] [-- --threads 1,2] [-- --tg 128]
+// The default is the full table (prompts of 512 and 2048 tokens); --quick measures 512 only.
 // Models are generated once into $QUIRE_BENCH_DIR (default ~/.cache/quire/bench).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { GgmlType } from '../engine/quant/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../engine/synth/index.js';
 
-const { values } = parseArgs({ options: { full: { type: 'boolean' }, models: { type: 'string' }, threads: { type: 'string' }, tg: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, models: { type: 'string' }, threads: { type: 'string' }, tg: { type: 'string' } } });
 const dir = process.env.QUIRE_BENCH_DIR ?? join(homedir(), '.cache', 'quire', 'bench');
 mkdirSync(dir, { recursive: true });
 
@@ -21,7 +22,7 @@ const models = {
 } as const;
 const chosen = (values.models ?? Object.keys(models).join(',')).split(',') as (keyof typeof models)[];
 const threads = (values.threads ?? '1,2').split(',').map(Number);
-const pps = values.full ? [512, 2048] : [512];
+const pps = values.quick ? [512] : [512, 2048];
 const tg = Number(values.tg ?? 128);
 
 function ensureModel(name: keyof typeof models): string {

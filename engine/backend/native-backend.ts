@@ -62,6 +62,14 @@ export class NativeBackend extends ReferenceBackend {
     return out;
   }
 
+  override addInPlace(a: Float32Array, b: Float32Array): void {
+    this.addon.add(a, b, a.length);
+  }
+
+  override scaleInPlace(a: Float32Array, s: number): void {
+    this.addon.scale(a, s, a.length);
+  }
+
   beginScratch(): void {
     this.arena.begin();
   }

@@ -113,7 +113,7 @@ describeNative('native row operations', () => {
     }
   });
 
-  it('rope, geglu and the f16 encoder equal the reference bit for bit', () => {
+  it('rope, geglu, add, scale and the f16 encoder equal the reference bit for bit', () => {
     for (const simd of [true, false]) {
       const be = new NativeBackend({ simd });
       const ref = new ReferenceBackend();
@@ -131,6 +131,17 @@ describeNative('native row operations', () => {
       const gate = random(70001, 10, 14);    // reaches both saturated ends (±10)
       const up = random(70001, 11, 2);
       expect(Array.from(be.geglu(gate, up))).toEqual(Array.from(ref.geglu(gate, up)));
+    }
+    for (const count of [1, 1152, 70001]) {
+      const a = random(count, 13, 3);
+      const b = random(count, 14, 3);
+      const [na, ra] = [a.slice(), a.slice()];
+      new NativeBackend().addInPlace(na, b);
+      new ReferenceBackend().addInPlace(ra, b);
+      expect(Array.from(na)).toEqual(Array.from(ra));
+      new NativeBackend().scaleInPlace(na, 0.0625);    // f32-exact scale: same product either way
+      new ReferenceBackend().scaleInPlace(ra, 0.0625);
+      expect(Array.from(na)).toEqual(Array.from(ra));
     }
     const values = Float32Array.from([...random(1001, 12, 70000), 0, -0, 1e-8, -6e-8, 65504, 65520, 1e9, Infinity, -Infinity, NaN]);
     const bits = new Uint16Array(values.length);

@@ -18,6 +18,8 @@ export interface NativeAddon {
   rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number, out: Float32Array, allowSimd: boolean): void;
   rope(x: Float32Array, n: number, heads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
   geglu(gate: Float32Array, up: Float32Array, out: Float32Array, count: number, allowSimd: boolean): void;
+  add(a: Float32Array, b: Float32Array, count: number): void;
+  scale(a: Float32Array, s: number, count: number): void;
   f32ToF16(x: Float32Array, out: Uint16Array, count: number): void;
   attention(q: Float32Array, n: number, positions: Int32Array, blocks: Int32Array | null, k: Uint16Array, v: Uint16Array,
     cellPos: Int32Array, cellBlocks: Int32Array, heads: number, kvHeads: number, headDim: number, window: number,

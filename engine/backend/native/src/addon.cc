@@ -145,6 +145,28 @@ napi_value Geglu(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// add(a, b, count): a += b
+napi_value Add(napi_env env, napi_callback_info info) {
+  Args args(env, info, "add", 3);
+  const int64_t count = args.integer(2, "count", 0, kMax);
+  auto* a = args.array<float>(0, napi_float32_array, "a", count);
+  auto* b = args.array<float>(1, napi_float32_array, "b", count);
+  if (!args.ok()) return nullptr;
+  quire::add_in_place(thread_pool(), a, b, count);
+  return nullptr;
+}
+
+// scale(a, s, count): a *= s
+napi_value Scale(napi_env env, napi_callback_info info) {
+  Args args(env, info, "scale", 3);
+  const int64_t count = args.integer(2, "count", 0, kMax);
+  auto* a = args.array<float>(0, napi_float32_array, "a", count);
+  const double s = args.number(1, "s");
+  if (!args.ok()) return nullptr;
+  quire::scale_in_place(thread_pool(), a, (float)s, count);
+  return nullptr;
+}
+
 // f32ToF16(x: Float32Array, out: Uint16Array)
 napi_value F32ToF16(napi_env env, napi_callback_info info) {
   Args args(env, info, "f32ToF16", 3);
@@ -224,6 +246,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rmsNorm", nullptr, RmsNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rope", nullptr, Rope, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geglu", nullptr, Geglu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"add", nullptr, Add, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"scale", nullptr, Scale, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"f32ToF16", nullptr, F32ToF16, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -4,7 +4,6 @@
 #include <cstring>
 #include <vector>
 
-#include "dot-avx2.h"
 #include "quant-types.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -26,7 +25,7 @@ struct PairBlock {
 };
 
 constexpr int kRows = 4;         // weight rows per tile
-constexpr int kPairs = 4;        // token pairs per tile
+constexpr int kPairs = 3;        // token pairs per tile
 constexpr int64_t kChunkBytes = 768 << 10;  // activations kept hot in L2 (≥ 512 KiB on current x86) while weights stream past
 
 void pack_pairs(const BlockQ8* a, int64_t n, int64_t blocks, int64_t p0, int64_t p1, PairBlock* out) {
@@ -62,14 +61,16 @@ VNNI_TARGET inline float hsum8(__m256 v) {
   return _mm_cvtss_f32(r);
 }
 
-// A block's unsigned levels (32 bytes, element order) and its offset: Q4_0 nibbles − 8, Q5_0 five-bit − 16.
+// A block's unsigned levels in element order, in both 256-bit halves (one per token of a pair); the offset (8 for
+// Q4_0, 16 for Q5_0) is taken out later. The 16 packed bytes are broadcast to all four 128-bit lanes and only
+// lanes 1 and 3 are shifted to their high nibbles: three instructions instead of an unpack and a broadcast.
 template <int Type>
-VNNI_TARGET inline __m256i levels(const uint8_t* blk) {
-  const __m128i low = _mm_set1_epi8(0x0f);
-  const __m128i packed = _mm_loadu_si128((const __m128i*)(blk + (Type == TYPE_Q4_0 ? 2 : 6)));
-  const __m256i nibbles = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(packed, 4), low), _mm_and_si128(packed, low));
+VNNI_TARGET inline __m512i levels(const uint8_t* blk) {
+  const __m512i packed = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i*)(blk + (Type == TYPE_Q4_0 ? 2 : 6))));
+  const __m512i nibbles = _mm512_and_si512(_mm512_mask_srli_epi16(packed, 0xFF00FF00u, packed, 4), _mm512_set1_epi8(0x0f));
   if (Type == TYPE_Q4_0) return nibbles;
-  return _mm256_or_si256(nibbles, _mm256_and_si256(bytes_from_bits(read_u32(blk + 2)), _mm256_set1_epi8(0x10)));
+  const uint64_t high = read_u32(blk + 2);  // Q5_0's fifth bits, one per element, for both halves
+  return _mm512_mask_add_epi8(nibbles, high | (high << 32), nibbles, _mm512_set1_epi8(0x10));
 }
 
 template <int Type, int R, int P>
@@ -86,7 +87,7 @@ VNNI_TARGET void tile(const uint8_t* w, int64_t row_bytes, int64_t blocks, const
     __m512 dw[R];
     for (int r = 0; r < R; r++) {
       const uint8_t* blk = w + (r0 + r) * row_bytes + b * block_bytes;
-      wv[r] = _mm512_broadcast_i64x4(levels<Type>(blk));
+      wv[r] = levels<Type>(blk);
       dw[r] = _mm512_set1_ps(_cvtsh_ss(read_u16(blk)));
     }
     for (int p = 0; p < P; p++) {
@@ -119,7 +120,15 @@ constexpr TileFn tile_for(int p) {
 
 template <int Type>
 TileFn tile_fn(int r, int p) {
-  return r == 1 ? tile_for<Type, 1>(p) : r == 2 ? tile_for<Type, 2>(p) : r == 3 ? tile_for<Type, 3>(p) : tile_for<Type, 4>(p);
+  static_assert(kRows <= 6, "tile_fn instantiates up to six rows");
+  switch (r) {
+    case 1: return tile_for<Type, 1>(p);
+    case 2: return tile_for<Type, 2>(p);
+    case 3: return tile_for<Type, 3>(p);
+    case 4: return tile_for<Type, 4>(p);
+    case 5: return tile_for<Type, 5>(p);
+    default: return tile_for<Type, 6>(p);
+  }
 }
 
 std::vector<PairBlock>& scratch() {

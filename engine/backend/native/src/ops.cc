@@ -154,6 +154,20 @@ void geglu(ThreadPool& pool, const float* gate, const float* up, int64_t count, 
   });
 }
 
+void add_in_place(ThreadPool& pool, float* a, const float* b, int64_t count) {
+  const int64_t chunk = 4096;
+  parallel_rows(pool, (count + chunk - 1) / chunk, count, [&](int64_t c0, int64_t c1) {
+    for (int64_t i = c0 * chunk, end = std::min(count, c1 * chunk); i < end; i++) a[i] += b[i];
+  });
+}
+
+void scale_in_place(ThreadPool& pool, float* a, float s, int64_t count) {
+  const int64_t chunk = 4096;
+  parallel_rows(pool, (count + chunk - 1) / chunk, count, [&](int64_t c0, int64_t c1) {
+    for (int64_t i = c0 * chunk, end = std::min(count, c1 * chunk); i < end; i++) a[i] *= s;
+  });
+}
+
 #ifdef QUIRE_X86
 __attribute__((target("avx2,fma,f16c"))) static void f32_to_f16_f16c(const float* x, int64_t count, uint16_t* out) {
   int64_t i = 0;

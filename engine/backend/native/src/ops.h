@@ -13,6 +13,9 @@ void rms_norm(ThreadPool& pool, const float* x, int64_t rows, int64_t row_length
 void rope(ThreadPool& pool, float* x, int64_t n, int64_t heads, int64_t head_dim, const int32_t* positions, float base, float freq_scale);
 // out = gelu_tanh(gate) ⊙ up through ggml's f16 GELU table.
 void geglu(ThreadPool& pool, const float* gate, const float* up, int64_t count, float* out, bool allow_simd);
+// a += b and a *= s, elementwise (the compiler vectorizes these; the pool splits large batches).
+void add_in_place(ThreadPool& pool, float* a, const float* b, int64_t count);
+void scale_in_place(ThreadPool& pool, float* a, float s, int64_t count);
 // Binary16 bits of each value, round to nearest even (F16C where the CPU has it).
 void f32_to_f16_row(const float* x, int64_t count, uint16_t* out);
 
