@@ -3,6 +3,7 @@ import { GgufFormatError } from '../errors.js';
 import { type ByteSource, type GgufFile, type GgufTensorInfo } from '../gguf/index.js';
 import { GgmlType, dequantize } from '../quant/index.js';
 import type { WeightTensor } from '../backend/backend.js';
+import { assertComputable } from '../backend/compute-types.js';
 import type { Gemma3Config } from './config.js';
 
 export interface LayerWeights {
@@ -43,6 +44,7 @@ export function loadGemma3Weights(file: GgufFile, source: ByteSource, config: Ge
   };
   const matrix = (name: string, k: number, n: number): WeightTensor => {
     const t = info(name, [k, n]);
+    assertComputable(name, t.type as GgmlType);
     return { name, type: t.type, dims: [k, n], data: source.read(t.fileOffset, t.nbytes) };
   };
   const vector = (name: string, n: number): Float32Array => {

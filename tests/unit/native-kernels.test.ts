@@ -184,6 +184,22 @@ describeNative('native attention', () => {
     });
   }
 
+  it('decode over a long cache (keys and dimensions split across threads) agrees with the reference and with one thread', () => {
+    const config: Gemma3Config = {
+      nLayer: 1, nEmbd: 256, nFf: 64, nHead: 4, nHeadKv: 1, headDim: 64, nVocab: 16, contextLength: 700, rmsEps: 1e-6,
+      slidingWindow: 0, isLocal: [false], ropeFreqBase: 1e6, ropeFreqBaseSwa: 1e4, ropeFreqScaleGlobal: 1, attentionScale: 1, finalLogitSoftcap: 0,
+    };
+    const cache = filledCache(config, 700, 601, 77);
+    const q = random(4 * 64, 78, 0.3);
+    const positions = Int32Array.of(600);
+    const params = { nHead: 4, nHeadKv: 1, headDim: 64, window: 0 };
+    const expected = new ReferenceBackend().attention(q, 1, positions, cache.layer(0), params);
+    const two = new NativeBackend({ threads: 2 }).attention(q, 1, positions, cache.layer(0), params);
+    const one = new NativeBackend({ threads: 1 }).attention(q, 1, positions, cache.layer(0), params);
+    expect(Array.from(two)).toEqual(Array.from(one));
+    expect(maxAbsDiff(two, expected)).toBeLessThan(2 * 2 ** -10);
+  });
+
   it('rejects a cache view smaller than its cell count', () => {
     const q = random(64, 1);
     expect(() => native!.attention(q, 1, Int32Array.of(0), null, new Uint16Array(10), new Uint16Array(64), Int32Array.of(0),

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnsupportedTensorTypeError } from '../../engine/errors.js';
+import { FileByteSource, readGguf, readTensorBytes, tensorByteSize, writeGgufFile } from '../../engine/gguf/index.js';
 import { GgmlType } from '../../engine/quant/index.js';
 import { ContextOverflowError, type LoadedModel, Sampler, argmax, loadModel } from '../../engine/runtime/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
@@ -18,6 +20,23 @@ beforeAll(async () => {
   model = await loadModel(path);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loading', () => {
+  it('refuses a model with a weight type it cannot compute with, naming the tensor, before any forward pass', async () => {
+    const bytes = new FileByteSource(join(dir, 'tiny.gguf'));
+    const source = readGguf(bytes);
+    const tensors = source.tensors.map((t) => {
+      const data = readTensorBytes(bytes, t);
+      if (t.name !== 'blk.1.ffn_up.weight') return { name: t.name, type: t.type as GgmlType, dims: [...t.dims], data };
+      return { name: t.name, type: GgmlType.Q2_K, dims: [...t.dims], data: new Uint8Array(tensorByteSize(GgmlType.Q2_K, [...t.dims])) };
+    });
+    const path = join(dir, 'q2k.gguf');
+    bytes.close();
+    writeGgufFile(path, { metadata: source.metadata, tensors });
+    await expect(loadModel(path)).rejects.toThrow(/tensor "blk\.1\.ffn_up\.weight" is Q2_K, which Quire cannot compute with yet/);
+    await expect(loadModel(path, { backend: 'reference' })).rejects.toBeInstanceOf(UnsupportedTensorTypeError);
+  });
+});
 
 describe('sessions', () => {
   it('chunked prefill gives the same logits as one pass, and as token-by-token decoding', () => {

@@ -4,6 +4,7 @@ import { UnsupportedTensorTypeError } from '../../errors.js';
 import { GgmlType, dequantize, ggmlTypeInfo, ggmlTypeName, readF16 as half, readU32 as u32le } from '../../quant/index.js';
 import { scaleMinK4 } from '../../quant/dequant-k.js';
 import type { WeightTensor } from '../backend.js';
+import { assertComputable } from '../compute-types.js';
 
 export type PreparedWeight =
   /** Q4_0, Q5_0, Q8_0 (activations Q8_0) and Q4_1, Q5_1 (activations Q8_1): per 32 values one d (and m). */
@@ -128,7 +129,7 @@ export function prepareWeight(w: WeightTensor): PreparedWeight {
       return { kind: 'float', type: w.type, values };
     }
     default:
-      throw new UnsupportedTensorTypeError(w.type, `tensor "${w.name}" is ${ggmlTypeName(w.type)}, which Quire cannot compute with yet`,
-        'one of F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K');
+      assertComputable(w.name, w.type);
+      throw new UnsupportedTensorTypeError(w.type, `tensor "${w.name}" is ${ggmlTypeName(w.type)}`, 'a type the reference prepares');
   }
 }

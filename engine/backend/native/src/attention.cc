@@ -27,7 +27,7 @@ __attribute__((target("avx2,fma"))) inline float hsum8(__m256 v) {
 // G heads of the group, and 2·G independent FMA chains keep the pipes busy. Per (head, key) the eight lanes and
 // their final sum are in the same order as a plain loop, so the result does not depend on the pairing.
 template <int G>
-__attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores) {
+__attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores, int64_t stride, int64_t) {
   int64_t j = 0;
   for (; j < count; j += 2) {
     const bool two = j + 1 < count;
@@ -45,8 +45,8 @@ __attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const 
       }
     }
     for (int h = 0; h < G; h++) {
-      scores[h * count + j] = hsum8(acc0[h]);
-      if (two) scores[h * count + j + 1] = hsum8(acc1[h]);
+      scores[h * stride + j] = hsum8(acc0[h]);
+      if (two) scores[h * stride + j + 1] = hsum8(acc1[h]);
     }
   }
 }
@@ -54,8 +54,9 @@ __attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const 
 // out_h[i] = Σ_j p[h·count + j] · v_j[i], sixteen dimensions at a time with the accumulators in registers; per
 // output element the FMAs run over j in order, as the scalar twin's loop does.
 template <int G>
-__attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, const uint16_t* const* values, int64_t count, int64_t d, float* out) {
-  for (int64_t i = 0; i < d; i += 16) {
+__attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, const uint16_t* const* values, int64_t count, int64_t d,
+                                                                int64_t i0, int64_t i1, float* out, int64_t) {
+  for (int64_t i = i0; i < i1; i += 16) {
     __m256 acc0[G], acc1[G];
     for (int h = 0; h < G; h++) acc0[h] = acc1[h] = _mm256_setzero_ps();
     for (int64_t j = 0; j < count; j++) {
@@ -125,23 +126,24 @@ __attribute__((target("avx2,fma,f16c"))) void softmax_f16_avx2(float* sc, int64_
 }
 #endif
 
-using ScoresFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, float*);
-using WeightedSumFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, float*);
+// scores[h·stride + j] for keys[0…count) and the `group` heads of q; out_h[i] for i in [i0, i1) from p[h·count + j].
+using ScoresFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, float*, int64_t, int64_t);
+using WeightedSumFn = void (*)(const float*, const uint16_t* const*, int64_t, int64_t, int64_t, int64_t, float*, int64_t);
 
 // Scalar twins: one head at a time, sums in double as the reference does.
-void scores_scalar(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores, int64_t group) {
+void scores_scalar(const float* q, const uint16_t* const* keys, int64_t count, int64_t d, float* scores, int64_t stride, int64_t group) {
   for (int64_t h = 0; h < group; h++) {
     for (int64_t j = 0; j < count; j++) {
       double s = 0;
       for (int64_t i = 0; i < d; i++) s += (double)q[h * d + i] * f16_to_f32(keys[j][i]);
-      scores[h * count + j] = (float)s;
+      scores[h * stride + j] = (float)s;
     }
   }
 }
 
-void weighted_sum_scalar(const float* p, const uint16_t* const* values, int64_t count, int64_t d, float* out, int64_t group) {
+void weighted_sum_scalar(const float* p, const uint16_t* const* values, int64_t count, int64_t d, int64_t i0, int64_t i1, float* out, int64_t group) {
   for (int64_t h = 0; h < group; h++) {
-    for (int64_t i = 0; i < d; i++) {
+    for (int64_t i = i0; i < i1; i++) {
       double acc = 0;
       for (int64_t j = 0; j < count; j++) acc += (double)p[h * count + j] * f16_to_f32(values[j][i]);
       out[h * d + i] = (float)acc;
@@ -158,75 +160,111 @@ bool visible(const KvLayer& kv, int64_t cell, int32_t pos, int32_t block, int64_
   return window == 0 || pos - key_pos < window;
 }
 
+
+void softmax_f16_scalar(float* sc, int64_t count) {
+  float max = -INFINITY;
+  for (int64_t j = 0; j < count; j++) max = std::max(max, sc[j]);
+  double sum = 0;
+  for (int64_t j = 0; j < count; j++) {
+    sc[j] = (float)std::exp((double)(sc[j] - max));  // f32(Math.exp(…)) as the reference
+    sum += sc[j];
+  }
+  const float inv = (float)(1.0 / sum);
+  for (int64_t j = 0; j < count; j++) sc[j] = f16_to_f32(f32_to_f16(sc[j] * inv));
+}
+
+struct Kernels {
+  ScoresFn scores = scores_scalar;
+  void (*softmax)(float*, int64_t) = softmax_f16_scalar;
+  WeightedSumFn weighted_sum = weighted_sum_scalar;
+};
+
+Kernels choose_kernels(int64_t group, int64_t hd, bool allow_simd) {
+  Kernels k;
+#ifdef QUIRE_X86
+  if (allow_simd && cpu_features().avx2 && hd % 16 == 0 && (group == 1 || group == 2 || group == 4 || group == 8)) {
+    k.softmax = softmax_f16_avx2;
+    k.scores = group == 1 ? scores_avx2<1> : group == 2 ? scores_avx2<2> : group == 4 ? scores_avx2<4> : scores_avx2<8>;
+    k.weighted_sum = group == 1 ? weighted_sum_avx2<1> : group == 2 ? weighted_sum_avx2<2> : group == 4 ? weighted_sum_avx2<4> : weighted_sum_avx2<8>;
+  }
+#else
+  (void)group, (void)hd, (void)allow_simd;
+#endif
+  return k;
+}
+
+// One query token × one KV head (and the `group` query heads that share it), on the calling thread or, for
+// decode (fewer items than threads), with keys and then output dimensions split across the pool. The split does
+// not change any sum's order, so both ways give the same bits.
+struct Item {
+  std::vector<const uint16_t*> keys, values;
+  std::vector<float> qh, scores;
+};
+
+void attend(ThreadPool* pool, const Kernels& kern, const float* q, int64_t t, int64_t g, const int32_t* positions,
+            const int32_t* blocks, const KvLayer& kv, const AttentionShape& s, float* out, Item& it) {
+  const int64_t group = s.heads / s.kv_heads, hd = s.head_dim, kv_stride = s.kv_heads * hd;
+  const int32_t pos = positions[t], block = blocks ? blocks[t] : 0;
+  it.keys.clear();
+  it.values.clear();
+  for (int64_t c = 0; c < kv.cells; c++) {
+    if (!visible(kv, c, pos, block, s.window)) continue;
+    it.keys.push_back(kv.k + c * kv_stride + g * hd);
+    it.values.push_back(kv.v + c * kv_stride + g * hd);
+  }
+  const int64_t count = (int64_t)it.keys.size();
+  float* o = out + (t * s.heads + g * group) * hd;
+  if (count == 0) {
+    std::fill(o, o + group * hd, 0.0f);
+    return;
+  }
+  it.qh.resize((size_t)(group * hd));
+  it.scores.resize((size_t)(group * count));
+  const float* qg = q + (t * s.heads + g * group) * hd;
+  for (int64_t i = 0; i < group * hd; i++) it.qh[i] = f16_to_f32(f32_to_f16(qg[i]));  // K·Q runs in f16 in ggml
+  float* sc = it.scores.data();
+  const uint16_t* const* keys = it.keys.data();
+  const uint16_t* const* values = it.values.data();
+  const bool split = pool && pool->size() > 1 && count >= 256;
+  if (split) {
+    pool->run([&](int worker) {
+      int64_t j0, j1;
+      split_range((count + 1) / 2, pool->size(), worker, &j0, &j1);  // pairs of keys, as the kernel takes them
+      j0 *= 2, j1 = std::min(count, 2 * j1);
+      if (j0 < j1) kern.scores(it.qh.data(), keys + j0, j1 - j0, hd, sc + j0, count, group);
+    });
+  } else {
+    kern.scores(it.qh.data(), keys, count, hd, sc, count, group);
+  }
+  for (int64_t h = 0; h < group; h++) kern.softmax(sc + h * count, count);
+  if (split) {
+    pool->run([&](int worker) {
+      int64_t c0, c1;
+      split_range(hd / 16, pool->size(), worker, &c0, &c1);  // 16 output dimensions at a time
+      if (c0 < c1) kern.weighted_sum(sc, values, count, hd, 16 * c0, 16 * c1, o, group);
+    });
+  } else {
+    kern.weighted_sum(sc, values, count, hd, 0, hd, o, group);
+  }
+}
+
 }  // namespace
 
 void attention(ThreadPool& pool, const float* q, int64_t n, const int32_t* positions, const int32_t* blocks,
                const KvLayer& kv, const AttentionShape& s, float* out, bool allow_simd) {
-  const int64_t group = s.heads / s.kv_heads, hd = s.head_dim, kv_stride = s.kv_heads * hd;
-  ScoresFn scores_simd = nullptr;
-  WeightedSumFn sum_simd = nullptr;
-#ifdef QUIRE_X86
-  if (allow_simd && cpu_features().avx2 && hd % 16 == 0) {
-    if (group == 1) scores_simd = scores_avx2<1>, sum_simd = weighted_sum_avx2<1>;
-    if (group == 2) scores_simd = scores_avx2<2>, sum_simd = weighted_sum_avx2<2>;
-    if (group == 4) scores_simd = scores_avx2<4>, sum_simd = weighted_sum_avx2<4>;
-    if (group == 8) scores_simd = scores_avx2<8>, sum_simd = weighted_sum_avx2<8>;
+  const Kernels kern = choose_kernels(s.heads / s.kv_heads, s.head_dim, allow_simd);
+  const int64_t items = n * s.kv_heads;
+  if (items < pool.size()) {  // decode: split each item's keys and dimensions across the threads instead
+    Item it;
+    for (int64_t item = 0; item < items; item++) attend(&pool, kern, q, item / s.kv_heads, item % s.kv_heads, positions, blocks, kv, s, out, it);
+    return;
   }
-#else
-  (void)allow_simd;
-#endif
-  const int64_t items = n * s.kv_heads;  // one query token × one KV head (and the `group` query heads sharing it)
-  auto work = [&](int worker, int stride) {
-    std::vector<const uint16_t*> keys, values;
-    std::vector<float> qh((size_t)(group * hd)), scores;
-    for (int64_t item = worker; item < items; item += stride) {  // interleaved: causal rows grow, so this balances
-      const int64_t t = item / s.kv_heads, g = item % s.kv_heads;
-      const int32_t pos = positions[t], block = blocks ? blocks[t] : 0;
-      keys.clear();
-      values.clear();
-      for (int64_t c = 0; c < kv.cells; c++) {
-        if (!visible(kv, c, pos, block, s.window)) continue;
-        keys.push_back(kv.k + c * kv_stride + g * hd);
-        values.push_back(kv.v + c * kv_stride + g * hd);
-      }
-      const int64_t count = (int64_t)keys.size();
-      float* o = out + (t * s.heads + g * group) * hd;
-      if (count == 0) {
-        std::fill(o, o + group * hd, 0.0f);
-        continue;
-      }
-      scores.resize((size_t)(group * count));
-      const float* qg = q + (t * s.heads + g * group) * hd;
-      for (int64_t i = 0; i < group * hd; i++) qh[i] = f16_to_f32(f32_to_f16(qg[i]));  // K·Q runs in f16 in ggml
-      if (scores_simd) scores_simd(qh.data(), keys.data(), count, hd, scores.data());
-      else scores_scalar(qh.data(), keys.data(), count, hd, scores.data(), group);
-      for (int64_t h = 0; h < group; h++) {
-        float* sc = scores.data() + h * count;
-#ifdef QUIRE_X86
-        if (sum_simd) {
-          softmax_f16_avx2(sc, count);
-          continue;
-        }
-#endif
-        float max = -INFINITY;
-        for (int64_t j = 0; j < count; j++) max = std::max(max, sc[j]);
-        double sum = 0;
-        for (int64_t j = 0; j < count; j++) {
-          sc[j] = (float)std::exp((double)(sc[j] - max));  // f32(Math.exp(…)) as the reference
-          sum += sc[j];
-        }
-        const float inv = (float)(1.0 / sum);
-        for (int64_t j = 0; j < count; j++) sc[j] = f16_to_f32(f32_to_f16(sc[j] * inv));  // kq → f16 before ·V
-      }
-      if (sum_simd) sum_simd(scores.data(), values.data(), count, hd, o);
-      else weighted_sum_scalar(scores.data(), values.data(), count, hd, o, group);
+  pool.run([&](int worker) {
+    Item it;
+    for (int64_t item = worker; item < items; item += pool.size()) {  // interleaved: causal rows grow, so this balances
+      attend(nullptr, kern, q, item / s.kv_heads, item % s.kv_heads, positions, blocks, kv, s, out, it);
     }
-  };
-  if (items == 1 || pool.size() == 1) {
-    work(0, 1);
-  } else {
-    pool.run([&](int worker) { work(worker, pool.size()); });
-  }
+  });
 }
 
 }  // namespace quire

@@ -7,8 +7,10 @@
 #include "cpu.h"
 #include "dot-avx2.h"
 #include "dot-kquant-avx2.h"
+#include "dot-neon.h"
 #include "dot-scalar.h"
 #include "gemm-vnni.h"
+#include "gemv-vnni.h"
 #include "quant-types.h"
 
 namespace quire {
@@ -90,8 +92,14 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
     gemm_legacy_vnni(pool, type, w, k, rows, a, n, out);
     return;
   }
+  if ((type == TYPE_Q4_0 || type == TYPE_Q5_0 || type == TYPE_Q8_0) && allow_simd && cpu.avx512vnni) {
+    for (int64_t t = 0; t < n; t++) gemv_legacy_vnni(pool, type, w, k, rows, a + t * blocks, out + t * rows);
+    return;
+  }
   if (type == TYPE_Q4_0 || type == TYPE_Q5_0 || type == TYPE_Q8_0) {
-    auto dot = type == TYPE_Q8_0 ? (avx2 ? dot_q8_0_avx2 : dot_q8_0_scalar)
+    const bool neon = allow_simd && cpu.neon_dot;
+    auto dot = neon ? (type == TYPE_Q4_0 ? dot_q4_0_neon : type == TYPE_Q5_0 ? dot_q5_0_neon : dot_q8_0_neon)
+             : type == TYPE_Q8_0 ? (avx2 ? dot_q8_0_avx2 : dot_q8_0_scalar)
              : !avx2             ? nullptr
              : type == TYPE_Q4_0 ? dot_q4_0_avx2
                                  : dot_q5_0_avx2;
