@@ -52,6 +52,11 @@ export interface Backend {
   addInPlace(a: Float32Array, b: Float32Array): void;
   scaleInPlace(a: Float32Array, s: number): void;
   /**
+   * Optional: converts a weight once, when the model loads, into a layout this backend computes with faster (the
+   * native backend interleaves Q4_0 rows). Later matmuls with the same WeightTensor use it.
+   */
+  prepareWeight?(w: WeightTensor): void;
+  /**
    * Optional scratch scope: between begin and end, buffers the backend returns may be reused after end, so the
    * caller must not keep them (the model brackets each layer, whose outputs all land in the residual stream).
    */

@@ -2,9 +2,12 @@
 // f32 KV cache view the addon cannot read (q8_0) falls back to the reference attention. Each native kernel is
 // tested against its reference twin (tests/unit/native-kernels.test.ts).
 import type { AttentionParams, LayerKvView, WeightTensor } from './backend.js';
-import { native, type NativeAddon } from './native/index.js';
+import { isMapped, native, type NativeAddon } from './native/index.js';
 import { ReferenceBackend } from './reference/index.js';
 import { ScratchArena } from './scratch-arena.js';
+
+/** From this many tokens the AVX-512 VNNI pair tiles beat the row-interleaved kernel (measured: 7 tokens tie). */
+const PROMPT_TILE_MIN = 8;
 
 export interface NativeBackendOptions {
   /** Worker threads (default: the machine's physical cores). */
@@ -18,6 +21,8 @@ export class NativeBackend extends ReferenceBackend {
   private readonly simd: boolean;
   private readonly addon: NativeAddon;
   private readonly arena = new ScratchArena();
+  private readonly repacked = new WeakMap<WeightTensor, Uint8Array>();
+  private readonly vnni: boolean;
 
   constructor(options: NativeBackendOptions = {}) {
     super();
@@ -25,16 +30,33 @@ export class NativeBackend extends ReferenceBackend {
     this.addon = native;
     native.setThreads(options.threads ?? native.features().physicalCores);
     this.simd = options.simd ?? true;
+    this.vnni = native.features().avx512vnni;
   }
 
   get threads(): number {
     return this.addon.features().threads;
   }
 
+  /**
+   * Q4_0 matrices get a row-interleaved copy (q4-rows8.h), used for decode and, on CPUs without AVX-512 VNNI, for
+   * prompt batches too. With VNNI, prompt batches run faster on the original layout (the pair tiles), so both are
+   * kept; without it the original's pages are released, when it is a view of the mapped file, so the weights are
+   * resident once.
+   */
+  prepareWeight(w: WeightTensor): void {
+    if (!this.simd || this.repacked.has(w)) return;
+    const copy = new Uint8Array(w.data.length);
+    if (!this.addon.repack(w.data, w.type, w.dims[0]!, w.dims[1] ?? 1, copy)) return;
+    this.repacked.set(w, copy);
+    if (!this.vnni && isMapped(w.data)) this.addon.releasePages(w.data, w.data.length);
+  }
+
   override matmul(w: WeightTensor, x: Float32Array, n: number): Float32Array {
     const rows = w.dims[1] ?? 1;
     const out = this.arena.take(n * rows);
-    this.addon.matmul(w.data, w.type, w.dims[0]!, rows, x, n, out, this.simd);
+    const repacked = this.repacked.get(w);
+    if (repacked && (n < PROMPT_TILE_MIN || !this.vnni)) this.addon.matmulRepacked(repacked, w.type, w.dims[0]!, rows, x, n, out);
+    else this.addon.matmul(w.data, w.type, w.dims[0]!, rows, x, n, out, this.simd);
     return out;
   }
 

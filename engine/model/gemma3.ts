@@ -19,7 +19,14 @@ export interface ForwardInput {
 }
 
 export class Gemma3Model {
-  constructor(readonly config: Gemma3Config, readonly weights: Gemma3Weights, readonly backend: Backend) {}
+  constructor(readonly config: Gemma3Config, readonly weights: Gemma3Weights, readonly backend: Backend) {
+    if (backend.prepareWeight) {
+      for (const lw of weights.layers) {
+        for (const w of [lw.attnQ, lw.attnK, lw.attnV, lw.attnOutput, lw.ffnGate, lw.ffnUp, lw.ffnDown]) backend.prepareWeight(w);
+      }
+      backend.prepareWeight(weights.output);
+    }
+  }
 
   /** logits: [rows, nVocab], rows = 1 ('last') or tokens.length ('all') */
   forward(input: ForwardInput, cache: HybridKvCache): Float32Array {

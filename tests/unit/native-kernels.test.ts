@@ -81,6 +81,32 @@ describeNative('native matmul', () => {
     });
   }
 
+  it('Q4_0 repacked eight rows at a time (decode, and batches without VNNI) agrees with the reference', () => {
+    for (const [k, rows] of [[32, 8], [96, 24], [1152, 64]] as const) {
+      const w = weight(GgmlType.Q4_0, k, rows, k + rows + 1);
+      const be = new NativeBackend({ threads: 2 });
+      be.prepareWeight(w);
+      const wDeq = dequantizeToFloats(GgmlType.Q4_0, w.data, k * rows);
+      for (const n of [1, 3, 7, 9]) {
+        const x = random(k * n, k + n, 2);
+        const expected = new ReferenceBackend().matmul(w, x, n);
+        const actual = be.matmul(w, x, n);
+        for (let t = 0; t < n; t++) {
+          for (let r = 0; r < rows; r++) {
+            let magnitude = 0;
+            for (let i = 0; i < k; i++) magnitude += Math.abs(wDeq[r * k + i]! * x[t * k + i]!);
+            const bound = 2 * (k / 32) * 8 * 2 ** -24 * magnitude * 1.01 + 1e-30;
+            expect(Math.abs(actual[t * rows + r]! - expected[t * rows + r]!), `${k}×${rows} n=${n}`).toBeLessThanOrEqual(bound);
+          }
+        }
+      }
+      // The copy is the same size, and a second prepare is a no-op.
+      expect(native!.repack(w.data, GgmlType.Q4_0, k, rows, new Uint8Array(w.data.length))).toBe(native!.features().avx2);
+      be.prepareWeight(w);
+    }
+    expect(native!.repack(new Uint8Array(18 * 3), GgmlType.Q4_0, 32, 3, new Uint8Array(18 * 3))).toBe(false);  // rows % 8 ≠ 0
+  });
+
   it('gives the same result on 1 and 2 threads, and for a prompt batch as token by token on the same path', () => {
     const w = weight(GgmlType.Q4_0, 1152, 37, 5);
     const x = random(1152 * 11, 6);

@@ -15,6 +15,11 @@ export interface NativeFeatures {
 export interface NativeAddon {
   mmapFile(path: string): ArrayBuffer;
   matmul(w: Uint8Array, type: number, k: number, rows: number, x: Float32Array, n: number, out: Float32Array, allowSimd: boolean): void;
+  /** Fills `out` (w's size) with the row-interleaved copy and returns true, or false if there is none on this CPU. */
+  repack(w: Uint8Array, type: number, k: number, rows: number, out: Uint8Array): boolean;
+  matmulRepacked(repacked: Uint8Array, type: number, k: number, rows: number, x: Float32Array, n: number, out: Float32Array): void;
+  /** Drops the whole pages of a view of a mapped file from resident memory (see isMapped). */
+  releasePages(view: Uint8Array, length: number): void;
   rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number, out: Float32Array, allowSimd: boolean): void;
   rope(x: Float32Array, n: number, heads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
   geglu(gate: Float32Array, up: Float32Array, out: Float32Array, count: number, allowSimd: boolean): void;
@@ -39,7 +44,22 @@ function load(): { addon?: NativeAddon; error?: string } {
 }
 
 const loaded = load();
+const mapped = new WeakSet<ArrayBufferLike>();
 
-/** The addon, or undefined when it was not built (see `nativeLoadError`). */
-export const native: NativeAddon | undefined = loaded.addon;
+/** The addon, or undefined when it was not built (see `nativeLoadError`). mmapFile remembers what it mapped. */
+// (The addon's functions are read-only and non-enumerable: the wrapper inherits them and defines its own mmapFile.)
+export const native: NativeAddon | undefined = loaded.addon && Object.create(loaded.addon, {
+  mmapFile: {
+    value(path: string): ArrayBuffer {
+      const buffer = loaded.addon!.mmapFile(path);
+      mapped.add(buffer);
+      return buffer;
+    },
+  },
+}) as NativeAddon;
+
+/** Whether a view lies in a file mapped by native.mmapFile (so releasePages only drops cached file pages). */
+export function isMapped(view: Uint8Array): boolean {
+  return mapped.has(view.buffer);
+}
 export const nativeLoadError: string | undefined = loaded.error;

@@ -97,6 +97,57 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// repack(w, type, k, rows, out) → false when this weight has no repacked form on this CPU (out untouched).
+napi_value Repack(napi_env env, napi_callback_info info) {
+  Args args(env, info, "repack", 5);
+  const int type = (int)args.integer(1, "type", 0, 1000);
+  const int64_t k = args.integer(2, "k", 1, kMax), rows = args.integer(3, "rows", 1, kMax);
+  napi_value result;
+  if (!args.ok()) return nullptr;
+  if (!quire::repack_supported(type, k, rows)) {
+    napi_get_boolean(env, false, &result);
+    return result;
+  }
+  const quire::TypeInfo ti = quire::type_info(type);
+  const int64_t bytes = rows * (k / ti.block) * ti.bytes;
+  auto* w = args.array<uint8_t>(0, napi_uint8_array, "w", bytes);
+  auto* out = args.array<uint8_t>(4, napi_uint8_array, "out", bytes);
+  if (!args.ok()) return nullptr;
+  quire::repack(type, w, k, rows, out);
+  napi_get_boolean(env, true, &result);
+  return result;
+}
+
+// matmulRepacked(repacked, type, k, rows, x, n, out)
+napi_value MatmulRepacked(napi_env env, napi_callback_info info) {
+  Args args(env, info, "matmulRepacked", 7);
+  const int type = (int)args.integer(1, "type", 0, 1000);
+  const int64_t k = args.integer(2, "k", 1, kMax), rows = args.integer(3, "rows", 1, kMax), n = args.integer(5, "n", 1, kMax);
+  if (args.ok() && !quire::repack_supported(type, k, rows)) return args.fail("no repacked form for this type and shape");
+  if (!args.ok()) return nullptr;
+  const quire::TypeInfo ti = quire::type_info(type);
+  auto* w = args.array<uint8_t>(0, napi_uint8_array, "repacked", rows * (k / ti.block) * ti.bytes);
+  auto* x = args.array<float>(4, napi_float32_array, "x", n * k);
+  auto* out = args.array<float>(6, napi_float32_array, "out", n * rows);
+  if (!args.ok()) return nullptr;
+  quire::matmul_repacked(thread_pool(), type, w, k, rows, x, n, out);
+  return nullptr;
+}
+
+// releasePages(view): the whole pages inside a view of a memory-mapped file are dropped from this process's
+// resident memory (they come back from the file if read again). Only for views of mmapFile's buffers: on ordinary
+// memory it would zero them, so the JavaScript side checks first.
+napi_value ReleasePages(napi_env env, napi_callback_info info) {
+  Args args(env, info, "releasePages", 2);
+  const int64_t length = args.integer(1, "length", 0, kMax);
+  auto* view = args.array<uint8_t>(0, napi_uint8_array, "view", length);
+  if (!args.ok()) return nullptr;
+  const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  const uintptr_t begin = ((uintptr_t)view + page - 1) & ~(page - 1), end = ((uintptr_t)view + (uintptr_t)length) & ~(page - 1);
+  if (end > begin) madvise((void*)begin, end - begin, MADV_DONTNEED);
+  return nullptr;
+}
+
 // rmsNorm(x, rowLength, weight, eps, out, allowSimd)
 napi_value RmsNorm(napi_env env, napi_callback_info info) {
   Args args(env, info, "rmsNorm", 6);
@@ -243,6 +294,9 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"mmapFile", nullptr, MmapFile, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"repack", nullptr, Repack, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matmulRepacked", nullptr, MatmulRepacked, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"releasePages", nullptr, ReleasePages, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rmsNorm", nullptr, RmsNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rope", nullptr, Rope, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geglu", nullptr, Geglu, nullptr, nullptr, nullptr, napi_default, nullptr},

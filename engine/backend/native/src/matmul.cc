@@ -11,6 +11,7 @@
 #include "dot-scalar.h"
 #include "gemm-vnni.h"
 #include "gemv-vnni.h"
+#include "q4-rows8.h"
 #include "quant-types.h"
 
 namespace quire {
@@ -110,6 +111,19 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
   }
   rows_times_tokens(pool, w, row_bytes, rows, a, blocks, n, out,
                     [&](const uint8_t* wr, const BlockQ8* at) { return dot_block32_scalar(type, wr, at, k); });
+}
+
+bool repack_supported(int type, int64_t k, int64_t rows) {
+  return type == TYPE_Q4_0 && cpu_features().avx2 && k % 32 == 0 && rows % 8 == 0;
+}
+
+void repack(int, const uint8_t* w, int64_t k, int64_t rows, uint8_t* out) { repack_q4_0_rows8(w, k, rows, out); }
+
+void matmul_repacked(ThreadPool& pool, int, const uint8_t* repacked, int64_t k, int64_t rows, const float* x, int64_t n, float* out) {
+  const int64_t blocks = k / 32;
+  BlockQ8* a = scratch(q8_buffer, n * blocks);
+  per_token(pool, n, [&](int64_t t) { quantize_row_q8_0(x + t * k, k, a + t * blocks, true); });
+  matmul_q4_0_rows8(pool, repacked, k, rows, a, n, out);
 }
 
 }  // namespace quire
