@@ -17,7 +17,8 @@ export type GgufErrorCode =
   | 'bad-tensor-shape'
   | 'misaligned-tensor'
   | 'tensor-out-of-bounds'
-  | 'tensor-overlap';
+  | 'tensor-overlap'
+  | 'projector-mismatch';
 
 /** The file is not a GGUF this engine can read safely. */
 export class GgufFormatError extends Error {

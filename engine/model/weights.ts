@@ -1,10 +1,8 @@
 // The tensors of a Gemma 3 GGUF, by their GGUF names (ENGINE-SPEC §3.4), checked for presence and shape.
-import { GgufFormatError } from '../errors.js';
-import { type ByteSource, type GgufFile, type GgufTensorInfo } from '../gguf/index.js';
-import { GgmlType, dequantize } from '../quant/index.js';
+import { type ByteSource, type GgufFile } from '../gguf/index.js';
 import type { WeightTensor } from '../backend/backend.js';
-import { assertComputable } from '../backend/compute-types.js';
 import type { Gemma3Config } from './config.js';
+import { TensorTable } from './tensor-table.js';
 
 export interface LayerWeights {
   attnNorm: Float32Array;
@@ -31,28 +29,9 @@ export interface Gemma3Weights {
 }
 
 export function loadGemma3Weights(file: GgufFile, source: ByteSource, config: Gemma3Config): Gemma3Weights {
-  const byName = new Map(file.tensors.map((t) => [t.name, t]));
-  const info = (name: string, dims: number[]): GgufTensorInfo => {
-    const t = byName.get(name);
-    if (!t) throw new GgufFormatError('bad-tensor-name', `tensor "${name}" is missing`, 'a Gemma 3 tensor of that name', 'nothing', -1);
-    const actual = [...t.dims];
-    while (actual.length > dims.length && actual.at(-1) === 1) actual.pop();
-    if (actual.join(',') !== dims.join(',')) {
-      throw new GgufFormatError('bad-tensor-shape', `tensor "${name}" has the wrong shape`, `[${dims.join(', ')}]`, `[${t.dims.join(', ')}]`, -1);
-    }
-    return t;
-  };
-  const matrix = (name: string, k: number, n: number): WeightTensor => {
-    const t = info(name, [k, n]);
-    assertComputable(name, t.type as GgmlType);
-    return { name, type: t.type, dims: [k, n], data: source.read(t.fileOffset, t.nbytes) };
-  };
-  const vector = (name: string, n: number): Float32Array => {
-    const t = info(name, [n]);
-    const out = new Float32Array(n);
-    dequantize(t.type as GgmlType, source.read(t.fileOffset, t.nbytes), 0, out, 0, n);
-    return out;
-  };
+  const table = new TensorTable(file, source);
+  const matrix = (name: string, k: number, n: number): WeightTensor => table.matrix(name, k, n);
+  const vector = (name: string, n: number): Float32Array => table.floats(name, [n]);
   const { nEmbd: d, headDim: hd, nFf: ff } = config;
   const qWidth = config.nHead * hd;
   const kvWidth = config.nHeadKv * hd;
@@ -76,6 +55,6 @@ export function loadGemma3Weights(file: GgufFile, source: ByteSource, config: Ge
       postFfwNorm: vector(`${p}.post_ffw_norm.weight`, d),
     });
   }
-  const output = byName.has('output.weight') ? matrix('output.weight', d, config.nVocab) : tokenEmbd;
+  const output = table.has('output.weight') ? matrix('output.weight', d, config.nVocab) : tokenEmbd;
   return { tokenEmbd, output, outputNorm: vector('output_norm.weight', d), layers };
 }

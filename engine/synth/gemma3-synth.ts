@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { type GgufMetadata, type GgufSpec, type GgufTensorSpec, gv, writeGgufFile } from '../gguf/index.js';
-import { GgmlType, ggmlTypeInfo, ggmlTypeName, quantize } from '../quant/index.js';
-import { Random } from '../util/random.js';
+import { GgmlType, ggmlTypeInfo, ggmlTypeName } from '../quant/index.js';
+import { randomTensor } from './random-tensor.js';
 import type { Gemma3Shape } from './shapes.js';
 import { type Vocab, realGemma3Vocab, syntheticVocab } from './vocab.js';
 
@@ -88,32 +88,6 @@ function metadataFor(shape: Gemma3Shape, vocab: Vocab, options: Gemma3SynthOptio
   md.set('tokenizer.ggml.add_space_prefix', gv.bool(false));
   md.set('tokenizer.chat_template', gv.str(vocab.chatTemplate));
   return md;
-}
-
-/** Random rows, quantized to `type` and emitted a chunk of rows at a time (≈1M values per chunk). */
-function randomTensor(name: string, type: GgmlType, dims: number[], seed: number, amplitude: number, center = 0): GgufTensorSpec {
-  const [rowLength, ...rest] = dims;
-  const rows = rest.reduce((a, b) => a * b, 1);
-  const info = ggmlTypeInfo(type)!;
-  return {
-    name,
-    type,
-    dims,
-    data: (emit) => {
-      const random = new Random(seed, name);
-      const rowsPerChunk = Math.max(1, Math.floor((1 << 20) / rowLength!));
-      const values = new Float32Array(rowsPerChunk * rowLength!);
-      const bytes = new Uint8Array((values.length / info.blockSize) * info.typeSize);
-      for (let row = 0; row < rows; row += rowsPerChunk) {
-        const n = Math.min(rowsPerChunk, rows - row) * rowLength!;
-        const chunk = values.subarray(0, n);
-        random.fillUniform(chunk, amplitude, center);
-        const size = (n / info.blockSize) * info.typeSize;
-        quantize(type, chunk, 0, bytes, 0, n);
-        emit(bytes.subarray(0, size));
-      }
-    },
-  };
 }
 
 export function buildGemma3Spec(options: Gemma3SynthOptions): SynthResult {

@@ -1,3 +1,4 @@
 export * from './shapes.js';
 export * from './vocab.js';
 export * from './gemma3-synth.js';
+export * from './mmproj-synth.js';

@@ -14,6 +14,24 @@ function quire(...args: string[]): { status: number | null; stdout: string; stde
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+describe('quire synth --mmproj', () => {
+  it('writes a projector sized for the given text model, and refuses what llama.cpp could not use', () => {
+    const model = join(dir, 'for-mmproj.gguf');
+    expect(quire('synth', '-o', model, '--layers', '1', '--hidden', '320').status).toBe(0);
+    const mmproj = join(dir, 'mmproj.gguf');
+    const run = quire('synth', '--mmproj', mmproj, '--model', model, '--type', 'q8_0', '--layers', '1', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ textWidth: 320, matrixType: 'Q8_0', shape: { width: 128, layers: 1 } });
+    const file = readGgufFile(mmproj);
+    expect(file.metadata.get('clip.vision.projection_dim')).toEqual({ type: 4, value: 320 });
+    expect(file.tensors.find((t) => t.name === 'mm.input_projection.weight')!.dims).toEqual([320, 128]);
+    expect(quire('synth', '--mmproj', mmproj).stderr).toContain('--model GGUF or --text-width N is required');
+    expect(quire('synth', '--mmproj', mmproj, '--text-width', '64', '--ffn', '128').stderr).toContain('would swap fc1 and fc2');
+    expect(quire('synth', '--mmproj', mmproj, '--text-width', '64', '--type', 'q4_k').status).toBe(2);
+  });
+});
+
 describe('quire synth and inspect', () => {
   it('synth writes the requested shape and types, deterministically by seed', () => {
     const a = join(dir, 'a.gguf');

@@ -6,6 +6,7 @@ import {
 import { integerOption, numberOption, parseCommandArgs } from '../args.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from '../command.js';
+import { runSynthMmproj, synthMmprojUsage } from './synth-mmproj.js';
 
 const typeNames = SYNTH_MATRIX_TYPES.map((t) => ggmlTypeName(t).toLowerCase()).join('|');
 
@@ -27,7 +28,9 @@ Writes a Gemma 3 GGUF (general.architecture = gemma3) with random weights, deter
   --json                  print a JSON summary instead of text
 
 K-quant types need rows that are a multiple of 256; like llama-quantize, tensors whose rows are not fall back
-(q4_k → q5_0, q6_k → q8_0) and the summary lists them.`;
+(q4_k → q5_0, q6_k → q8_0) and the summary lists them.
+
+${synthMmprojUsage}`;
 
 function parseType(value: string | undefined, flag: string, fallback: GgmlType): GgmlType {
   if (value === undefined) return fallback;
@@ -44,9 +47,10 @@ function formatBytes(n: number): string {
 
 export const synthCommand: Command = {
   name: 'synth',
-  summary: 'write a synthetic Gemma 3 GGUF with random weights',
+  summary: 'write a synthetic Gemma 3 GGUF (or, with --mmproj, a vision projector) with random weights',
   usage,
   run(args) {
+    if (args.some((a) => a === '--mmproj' || a.startsWith('--mmproj='))) return runSynthMmproj(args);
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string', short: 'o' },
       preset: { type: 'string' },

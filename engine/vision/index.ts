@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './weights.js';
+export * from './pan-and-scan.js';
