@@ -43,6 +43,12 @@ export interface Backend {
   getRows(w: WeightTensor, ids: ArrayLike<number>): Float32Array;
   /** Row-wise RMSNorm over `rowLength`, multiplied by the stored weight (which already holds Gemma's +1). */
   rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number): Float32Array;
+  /** Row-wise LayerNorm with weight and bias (the vision encoder's; no Gemma +1). */
+  layerNorm(x: Float32Array, rowLength: number, weight: Float32Array, bias: Float32Array, eps: number): Float32Array;
+  /** x = gelu_tanh(x), through the same f16 table as geglu. */
+  geluInPlace(x: Float32Array): void;
+  /** Adds a bias row to every row of x. */
+  addRowsInPlace(x: Float32Array, bias: Float32Array): void;
   /** NeoX RoPE in place on x[n, nHeads, headDim]. */
   rope(x: Float32Array, n: number, nHeads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
   /** out = gelu_tanh(gate) ⊙ up, elementwise. */

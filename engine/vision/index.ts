@@ -1,3 +1,4 @@
 export * from './config.js';
 export * from './weights.js';
 export * from './pan-and-scan.js';
+export * from './siglip.js';

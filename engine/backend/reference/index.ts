@@ -3,7 +3,7 @@ import { dequantize } from '../../quant/index.js';
 import type { AttentionParams, Backend, LayerKvView, WeightTensor } from '../backend.js';
 import { attention } from './attention.js';
 import { ReferenceMatmul } from './matmul.js';
-import { addInPlace, geglu, rmsNorm, rope, scaleInPlace } from './ops.js';
+import { addInPlace, addRowsInPlace, geglu, geluInPlace, layerNorm, rmsNorm, rope, scaleInPlace } from './ops.js';
 
 export class ReferenceBackend implements Backend {
   readonly name: string = 'reference';
@@ -28,6 +28,18 @@ export class ReferenceBackend implements Backend {
 
   rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number): Float32Array {
     return rmsNorm(x, rowLength, weight, eps);
+  }
+
+  layerNorm(x: Float32Array, rowLength: number, weight: Float32Array, bias: Float32Array, eps: number): Float32Array {
+    return layerNorm(x, rowLength, weight, bias, eps);
+  }
+
+  geluInPlace(x: Float32Array): void {
+    geluInPlace(x);
+  }
+
+  addRowsInPlace(x: Float32Array, bias: Float32Array): void {
+    addRowsInPlace(x, bias);
   }
 
   rope(x: Float32Array, n: number, nHeads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void {

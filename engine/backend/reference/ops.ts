@@ -17,6 +17,27 @@ export function rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array
 }
 
 /**
+ * ggml norm then mul and add (the SigLIP LayerNorm, ENGINE-SPEC §6.2): the mean from a double sum, rounded to f32;
+ * y = x − mean; the variance Σy²/n in double; scale = 1/sqrtf(var + eps) in f32; out = (y·scale)·w + b.
+ */
+export function layerNorm(x: Float32Array, rowLength: number, weight: Float32Array, bias: Float32Array, eps: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let o = 0; o < x.length; o += rowLength) {
+    let sum = 0;
+    for (let i = 0; i < rowLength; i++) sum += x[o + i]!;
+    const mean = f32(sum / rowLength);
+    let variance = 0;
+    for (let i = 0; i < rowLength; i++) {
+      const y = f32(x[o + i]! - mean);
+      variance += y * y;
+    }
+    const scale = f32(1 / f32(Math.sqrt(f32(f32(variance / rowLength) + eps))));
+    for (let i = 0; i < rowLength; i++) out[o + i] = f32(f32(f32(x[o + i]! - mean) * scale) * weight[i]!) + bias[i]!;
+  }
+  return out;
+}
+
+/**
  * NeoX RoPE: element i pairs with i + headDim/2. Angles as ggml_rope_cache_init builds them: θ starts at the
  * position and is multiplied by theta_scale = base^(−2/headDim) once per pair (a running f32 product).
  */
@@ -65,6 +86,10 @@ export function gelu(x: number): number {
   return GELU_TABLE[f32ToF16Bits(x)]!;
 }
 
+export function geluInPlace(x: Float32Array): void {
+  for (let i = 0; i < x.length; i++) x[i] = gelu(x[i]!);
+}
+
 export function geglu(gate: Float32Array, up: Float32Array): Float32Array {
   const out = new Float32Array(gate.length);
   for (let i = 0; i < gate.length; i++) out[i] = gelu(gate[i]!) * up[i]!;
@@ -73,6 +98,13 @@ export function geglu(gate: Float32Array, up: Float32Array): Float32Array {
 
 export function addInPlace(a: Float32Array, b: Float32Array): void {
   for (let i = 0; i < a.length; i++) a[i] = a[i]! + b[i]!;
+}
+
+/** Adds `bias` to every row of x (rows of bias.length values). */
+export function addRowsInPlace(x: Float32Array, bias: Float32Array): void {
+  for (let o = 0; o < x.length; o += bias.length) {
+    for (let i = 0; i < bias.length; i++) x[o + i] = x[o + i]! + bias[i]!;
+  }
 }
 
 export function scaleInPlace(a: Float32Array, s: number): void {
