@@ -153,6 +153,11 @@ describeNative('native row operations', () => {
       be.rope(a, 6, 3, 64, positions, 1e6, 0.125);
       ref.rope(b, 6, 3, 64, positions, 1e6, 0.125);
       expect(Array.from(a)).toEqual(Array.from(b));
+      // The native side caches angles per (positions, base, scale): new positions must not reuse them.
+      const later = positions.map((p) => p + 1);
+      be.rope(a, 6, 3, 64, later, 10000, 1);
+      ref.rope(b, 6, 3, 64, later, 10000, 1);
+      expect(Array.from(a)).toEqual(Array.from(b));
 
       const gate = random(70001, 10, 14);    // reaches both saturated ends (±10)
       const up = random(70001, 11, 2);

@@ -93,25 +93,63 @@ void rms_norm(ThreadPool& pool, const float* x, int64_t rows, int64_t row_length
   });
 }
 
-void rope(ThreadPool& pool, float* x, int64_t n, int64_t heads, int64_t head_dim, const int32_t* positions, float base, float freq_scale) {
+namespace {
+
+// cos/sin of every (position, pair) for one (base, scale, head size): Q and K of a layer, and every layer with the
+// same base, rotate by the same angles, so the table is computed once per batch instead of once per call.
+struct RopeTable {
+  float base = 0, freq_scale = 0;
+  int64_t head_dim = 0;
+  std::vector<int32_t> positions;
+  std::vector<float> cos_, sin_;  // [n, head_dim / 2]
+
+  bool matches(const int32_t* pos, int64_t n, float b, float s, int64_t hd) const {
+    return b == base && s == freq_scale && hd == head_dim && (int64_t)positions.size() == n &&
+           std::equal(positions.begin(), positions.end(), pos);
+  }
+};
+
+const RopeTable& rope_table(ThreadPool& pool, const int32_t* positions, int64_t n, float base, float freq_scale, int64_t head_dim) {
+  static RopeTable tables[2];  // local and global layers alternate; the addon is called from one JavaScript thread
+  static int next = 0;
+  for (const RopeTable& t : tables) if (t.matches(positions, n, base, freq_scale, head_dim)) return t;
+  RopeTable& t = tables[next];
+  next ^= 1;
   const int64_t half = head_dim / 2;
+  t.base = base, t.freq_scale = freq_scale, t.head_dim = head_dim;
+  t.positions.assign(positions, positions + n);
+  t.cos_.resize((size_t)(n * half));
+  t.sin_.resize((size_t)(n * half));
   const float theta_scale = (float)std::pow((double)base, -2.0 / (double)head_dim);
-  parallel_rows(pool, n, n * heads * head_dim, [&](int64_t t0, int64_t t1) {
-    std::vector<float> cos_(half), sin_(half);
-    for (int64_t t = t0; t < t1; t++) {
-      float theta = (float)positions[t];
+  parallel_rows(pool, n, n * half * 16, [&](int64_t t0, int64_t t1) {
+    for (int64_t r = t0; r < t1; r++) {
+      float theta = (float)positions[r];
       for (int64_t i = 0; i < half; i++) {
         const float angle = freq_scale * theta;
-        cos_[i] = (float)std::cos((double)angle);
-        sin_[i] = (float)std::sin((double)angle);
+        t.cos_[(size_t)(r * half + i)] = (float)std::cos((double)angle);
+        t.sin_[(size_t)(r * half + i)] = (float)std::sin((double)angle);
         theta = theta * theta_scale;
       }
+    }
+  });
+  return t;
+}
+
+}  // namespace
+
+void rope(ThreadPool& pool, float* x, int64_t n, int64_t heads, int64_t head_dim, const int32_t* positions, float base, float freq_scale) {
+  const int64_t half = head_dim / 2;
+  const RopeTable& table = rope_table(pool, positions, n, base, freq_scale, head_dim);
+  parallel_rows(pool, n, n * heads * head_dim, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; t++) {
+      const float* c = table.cos_.data() + t * half;
+      const float* s = table.sin_.data() + t * half;
       for (int64_t h = 0; h < heads; h++) {
         float* v = x + (t * heads + h) * head_dim;
         for (int64_t i = 0; i < half; i++) {
           const float x0 = v[i], x1 = v[i + half];
-          v[i] = x0 * cos_[i] - x1 * sin_[i];
-          v[i + half] = x0 * sin_[i] + x1 * cos_[i];
+          v[i] = x0 * c[i] - x1 * s[i];
+          v[i + half] = x0 * s[i] + x1 * c[i];
         }
       }
     }
