@@ -161,6 +161,22 @@ bool visible(const KvLayer& kv, int64_t cell, int32_t pos, int32_t block, int64_
 }
 
 
+#ifdef QUIRE_X86
+__attribute__((target("avx2,f16c"))) void round_to_f16_f16c(const float* x, int64_t count, float* out) {
+  int64_t i = 0;
+  for (; i + 8 <= count; i += 8) _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT)));
+  for (; i < count; i++) out[i] = f16_to_f32(f32_to_f16(x[i]));
+}
+#endif
+
+// out = x rounded to binary16 and back (round to nearest even; F16C where the CPU has it).
+void round_to_f16(const float* x, int64_t count, float* out) {
+#ifdef QUIRE_X86
+  if (cpu_features().avx2) return round_to_f16_f16c(x, count, out);
+#endif
+  for (int64_t i = 0; i < count; i++) out[i] = f16_to_f32(f32_to_f16(x[i]));
+}
+
 void softmax_f16_scalar(float* sc, int64_t count) {
   float max = -INFINITY;
   for (int64_t j = 0; j < count; j++) max = std::max(max, sc[j]);
@@ -221,7 +237,7 @@ void attend(ThreadPool* pool, const Kernels& kern, const float* q, int64_t t, in
   it.qh.resize((size_t)(group * hd));
   it.scores.resize((size_t)(group * count));
   const float* qg = q + (t * s.heads + g * group) * hd;
-  for (int64_t i = 0; i < group * hd; i++) it.qh[i] = f16_to_f32(f32_to_f16(qg[i]));  // K·Q runs in f16 in ggml
+  round_to_f16(qg, group * hd, it.qh.data());  // K·Q runs in f16 in ggml
   float* sc = it.scores.data();
   const uint16_t* const* keys = it.keys.data();
   const uint16_t* const* values = it.values.data();
