@@ -84,6 +84,20 @@ export class NativeBackend extends ReferenceBackend {
     return out;
   }
 
+  override layerNorm(x: Float32Array, rowLength: number, weight: Float32Array, bias: Float32Array, eps: number): Float32Array {
+    const out = this.arena.take(x.length);
+    this.addon.layerNorm(x, rowLength, weight, bias, eps, out);
+    return out;
+  }
+
+  override geluInPlace(x: Float32Array): void {
+    this.addon.geglu(x, null, x, x.length, this.simd);
+  }
+
+  override addRowsInPlace(x: Float32Array, bias: Float32Array): void {
+    this.addon.addRows(x, x.length, bias, bias.length);
+  }
+
   override addInPlace(a: Float32Array, b: Float32Array): void {
     this.addon.add(a, b, a.length);
   }

@@ -139,6 +139,26 @@ describeNative('native row operations', () => {
     }
   });
 
+  it('LayerNorm, GELU and bias rows (the vision encoder\'s) equal the reference bit for bit', () => {
+    for (const [rows, len] of [[1, 1152], [9, 72], [3, 13]] as const) {
+      const x = random(rows * len, len + 5, 3);
+      const w = random(len, len + 6, 1);
+      const b = random(len, len + 7, 0.5);
+      expect(Array.from(new NativeBackend().layerNorm(x, len, w, b, 1e-6))).toEqual(Array.from(new ReferenceBackend().layerNorm(x, len, w, b, 1e-6)));
+      const [n, r] = [x.slice(), x.slice()];
+      new NativeBackend().addRowsInPlace(n, b);
+      new ReferenceBackend().addRowsInPlace(r, b);
+      expect(Array.from(n)).toEqual(Array.from(r));
+    }
+    for (const simd of [true, false]) {
+      const x = random(70001, 21, 14);
+      const [n, r] = [x.slice(), x.slice()];
+      new NativeBackend({ simd }).geluInPlace(n);
+      new ReferenceBackend().geluInPlace(r);
+      expect(Array.from(n)).toEqual(Array.from(r));
+    }
+  });
+
   it('rope, geglu, add, scale and the f16 encoder equal the reference bit for bit', () => {
     for (const simd of [true, false]) {
       const be = new NativeBackend({ simd });

@@ -22,7 +22,10 @@ export interface NativeAddon {
   releasePages(view: Uint8Array, length: number): void;
   rmsNorm(x: Float32Array, rowLength: number, weight: Float32Array, eps: number, out: Float32Array, allowSimd: boolean): void;
   rope(x: Float32Array, n: number, heads: number, headDim: number, positions: Int32Array, base: number, freqScale: number): void;
-  geglu(gate: Float32Array, up: Float32Array, out: Float32Array, count: number, allowSimd: boolean): void;
+  /** up = null gives plain GELU. */
+  geglu(gate: Float32Array, up: Float32Array | null, out: Float32Array, count: number, allowSimd: boolean): void;
+  layerNorm(x: Float32Array, rowLength: number, weight: Float32Array, bias: Float32Array, eps: number, out: Float32Array): void;
+  addRows(x: Float32Array, count: number, bias: Float32Array, biasLength: number): void;
   add(a: Float32Array, b: Float32Array, count: number): void;
   scale(a: Float32Array, s: number, count: number): void;
   f32ToF16(x: Float32Array, out: Uint16Array, count: number): void;

@@ -184,15 +184,51 @@ napi_value Rope(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// geglu(gate, up, out, count, allowSimd), all of one length
+// geglu(gate, up | null, out, count, allowSimd), all of one length; a null up gives plain GELU
 napi_value Geglu(napi_env env, napi_callback_info info) {
   Args args(env, info, "geglu", 5);
   const int64_t count = args.integer(3, "count", 1, kMax);
   auto* gate = args.array<float>(0, napi_float32_array, "gate", count);
-  auto* up = args.array<float>(1, napi_float32_array, "up", count);
+  auto* up = args.is_null(1) ? nullptr : args.array<float>(1, napi_float32_array, "up", count);
   auto* out = args.array<float>(2, napi_float32_array, "out", count);
   if (!args.ok()) return nullptr;
   quire::geglu(thread_pool(), gate, up, count, out, args.boolean(4));
+  return nullptr;
+}
+
+// layerNorm(x, rowLength, weight, bias, eps, out)
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  Args args(env, info, "layerNorm", 6);
+  const int64_t len = args.integer(1, "rowLength", 1, kMax);
+  auto* w = args.array<float>(2, napi_float32_array, "weight", len);
+  auto* b = args.array<float>(3, napi_float32_array, "bias", len);
+  const double eps = args.number(4, "eps");
+  if (!args.ok()) return nullptr;
+  bool is_typed = false;
+  size_t count = 0;
+  napi_typedarray_type type;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_is_typedarray(env, args.at(0), &is_typed);
+  if (!is_typed || napi_get_typedarray_info(env, args.at(0), &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float32_array || count % len != 0) {
+    return args.fail("x must be a Float32Array of whole rows");
+  }
+  auto* out = args.array<float>(5, napi_float32_array, "out", (int64_t)count);
+  if (!args.ok()) return nullptr;
+  quire::layer_norm(thread_pool(), static_cast<float*>(data), (int64_t)count / len, len, w, b, (float)eps, out);
+  return nullptr;
+}
+
+// addRows(x, count, bias, biasLength): x += bias on every row
+napi_value AddRows(napi_env env, napi_callback_info info) {
+  Args args(env, info, "addRows", 4);
+  const int64_t count = args.integer(1, "count", 0, kMax), len = args.integer(3, "biasLength", 1, kMax);
+  if (args.ok() && count % len != 0) return args.fail("x must hold whole rows of the bias length");
+  auto* x = args.array<float>(0, napi_float32_array, "x", count);
+  auto* bias = args.array<float>(2, napi_float32_array, "bias", len);
+  if (!args.ok()) return nullptr;
+  quire::add_rows_in_place(thread_pool(), x, count, bias, len);
   return nullptr;
 }
 
@@ -300,6 +336,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rmsNorm", nullptr, RmsNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rope", nullptr, Rope, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"geglu", nullptr, Geglu, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addRows", nullptr, AddRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"add", nullptr, Add, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"scale", nullptr, Scale, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"f32ToF16", nullptr, F32ToF16, nullptr, nullptr, nullptr, napi_default, nullptr},

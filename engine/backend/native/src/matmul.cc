@@ -6,6 +6,7 @@
 #include "activation.h"
 #include "cpu.h"
 #include "dot-avx2.h"
+#include "dot-float-avx2.h"
 #include "dot-kquant-avx2.h"
 #include "dot-neon.h"
 #include "dot-scalar.h"
@@ -69,8 +70,11 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
   if (info.block == 1) {  // F32, F16, BF16
     float* a = scratch(float_buffer, n * k);
     per_token(pool, n, [&](int64_t t) { round_activation(type, x + t * k, k, a + t * k); });
-    rows_times_tokens(pool, w, row_bytes, rows, a, k, n, out,
-                      [&](const uint8_t* wr, const float* at) { return dot_float_scalar(type, wr, at, k); });
+    if (avx2) {
+      rows_times_tokens(pool, w, row_bytes, rows, a, k, n, out, [&](const uint8_t* wr, const float* at) { return dot_float_avx2(type, wr, at, k); });
+    } else {
+      rows_times_tokens(pool, w, row_bytes, rows, a, k, n, out, [&](const uint8_t* wr, const float* at) { return dot_float_scalar(type, wr, at, k); });
+    }
     return;
   }
   if (info.block == 256) {  // K-quants

@@ -165,12 +165,14 @@ __attribute__((target("avx2,fma,f16c"))) static void geglu_f16c(const float* tab
     _mm_store_si128((__m128i*)h, _mm256_cvtps_ph(_mm256_loadu_ps(gate + i), _MM_FROUND_TO_NEAREST_INT));
     for (int j = 0; j < 8; j++) {
       const float g = gate[i + j];
-      out[i + j] = (g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[h[j]]) * up[i + j];
+      const float gelu = g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[h[j]];
+      out[i + j] = up ? gelu * up[i + j] : gelu;
     }
   }
   for (; i < i1; i++) {
     const float g = gate[i];
-    out[i] = (g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[_cvtss_sh(g, _MM_FROUND_TO_NEAREST_INT)]) * up[i];
+    const float gelu = g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[_cvtss_sh(g, _MM_FROUND_TO_NEAREST_INT)];
+    out[i] = up ? gelu * up[i] : gelu;
   }
 }
 #endif
@@ -187,8 +189,35 @@ void geglu(ThreadPool& pool, const float* gate, const float* up, int64_t count, 
 #endif
     for (int64_t i = i0; i < i1; i++) {
       const float g = gate[i];
-      out[i] = (g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[f32_to_f16(g)]) * up[i];
+      const float gelu = g <= -10.0f ? 0.0f : g >= 10.0f ? g : table[f32_to_f16(g)];
+      out[i] = up ? gelu * up[i] : gelu;
     }
+  });
+}
+
+void layer_norm(ThreadPool& pool, const float* x, int64_t rows, int64_t row_length, const float* w, const float* b, float eps, float* out) {
+  parallel_rows(pool, rows, rows * row_length, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++) {
+      const float* xr = x + r * row_length;
+      float* yr = out + r * row_length;
+      double sum = 0;
+      for (int64_t i = 0; i < row_length; i++) sum += xr[i];
+      const float mean = (float)(sum / (double)row_length);
+      double variance = 0;
+      for (int64_t i = 0; i < row_length; i++) {
+        const float y = xr[i] - mean;
+        variance += (double)y * y;
+      }
+      const float scale = 1.0f / std::sqrt((float)(variance / (double)row_length) + eps);
+      for (int64_t i = 0; i < row_length; i++) yr[i] = ((xr[i] - mean) * scale) * w[i] + b[i];
+    }
+  });
+}
+
+void add_rows_in_place(ThreadPool& pool, float* x, int64_t count, const float* bias, int64_t bias_length) {
+  parallel_rows(pool, count / bias_length, count, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; r++)
+      for (int64_t i = 0; i < bias_length; i++) x[r * bias_length + i] += bias[i];
   });
 }
 
