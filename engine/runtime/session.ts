@@ -6,6 +6,9 @@ import { StreamingDecoder, type Vocabulary } from '../tokenizer/index.js';
 import { ContextOverflowError } from './errors.js';
 import { Sampler, type SamplerOptions, type TokenProbability, topProbabilities } from './sampler.js';
 
+/** What `tokens` holds at a position filled by image embeddings (not a vocabulary id). */
+export const IMAGE_POSITION = -1;
+
 export interface SessionOptions {
   /** Tokens the session can hold (default 4096, at most the model's trained context). */
   contextSize?: number;
@@ -37,6 +40,7 @@ export class Session {
   readonly kvType: KvCacheType;
   private cache: HybridKvCache;
   private readonly history: number[] = [];
+  private nextImageBlock = 1;
 
   constructor(private readonly model: Gemma3Model, private readonly vocab: Vocabulary, options: SessionOptions = {}) {
     const trained = model.config.contextLength;
@@ -54,7 +58,7 @@ export class Session {
     return new HybridKvCache(this.model.config, this.contextSize, this.batchSize, this.kvType, backend.encodeF16?.bind(backend));
   }
 
-  /** Tokens currently held by the session. */
+  /** Tokens currently held by the session (IMAGE_POSITION where an image's embeddings sit). */
   get tokens(): readonly number[] {
     return this.history;
   }
@@ -65,6 +69,7 @@ export class Session {
 
   reset(): void {
     this.history.length = 0;
+    this.nextImageBlock = 1;
     this.cache = this.newCache();
   }
 
@@ -90,6 +95,28 @@ export class Session {
     return out;
   }
 
+  /**
+   * Appends an image's embeddings (rows of the model's width, as the projector returns them — not scaled by √d) at
+   * consecutive positions, as one batch whose rows attend to each other in both directions (ENGINE-SPEC §6.5); the
+   * caller places the <start_of_image> and <end_of_image> tokens around it. Returns the logits after the last row.
+   */
+  evaluateImage(embeddings: Float32Array): Float32Array {
+    const width = this.model.config.nEmbd;
+    const rows = embeddings.length / width;
+    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`image embeddings must be whole rows of ${width} values, got ${embeddings.length}`);
+    if (rows > this.batchSize) {
+      throw new RangeError(`an image of ${rows} embeddings must be evaluated in one batch: use a batch size of at least ${rows} (this session has ${this.batchSize})`);
+    }
+    if (this.history.length + rows > this.contextSize) throw new ContextOverflowError(rows, this.contextSize, this.history.length);
+    const block = this.nextImageBlock++;
+    const logits = this.model.forward({
+      tokens: new Array<null>(rows).fill(null), embeddings, startPos: this.history.length,
+      blocks: new Int32Array(rows).fill(block), logits: 'last',
+    }, this.cache);
+    for (let i = 0; i < rows; i++) this.history.push(IMAGE_POSITION);
+    return logits;
+  }
+
   /** Evaluates `prompt` (when non-empty) and then samples up to maxTokens, stopping at an end-of-generation token. */
   async *generate(prompt: number[], options: GenerateOptions = {}): AsyncGenerator<GeneratedToken> {
     const sampler = new Sampler(options);
@@ -103,7 +130,7 @@ export class Session {
     for (let i = 0; i < maxTokens; i++) {
       options.signal?.throwIfAborted();
       const top = options.topProbs ? topProbabilities(logits, options.topProbs) : undefined;
-      const token = sampler.sample(logits, this.history);
+      const token = sampler.sample(logits, this.history.filter((t) => t !== IMAGE_POSITION));
       if (this.vocab.isEog(token)) {
         yield { token, text: decoder.flush(), eog: true, ...(top ? { top } : {}) };
         return;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedTensorTypeError } from '../../engine/errors.js';
 import { FileByteSource, readGguf, readTensorBytes, tensorByteSize, writeGgufFile } from '../../engine/gguf/index.js';
 import { GgmlType } from '../../engine/quant/index.js';
-import { ContextOverflowError, type LoadedModel, Sampler, argmax, loadModel } from '../../engine/runtime/index.js';
+import { ContextOverflowError, IMAGE_POSITION, type LoadedModel, Sampler, argmax, loadModel } from '../../engine/runtime/index.js';
+import { HybridKvCache } from '../../engine/model/kv-cache.js';
+import { Random } from '../../engine/util/random.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
 import { ChatTemplateError, StreamingDecoder, renderGemma3Chat } from '../../engine/tokenizer/index.js';
 
@@ -35,6 +37,54 @@ describe('loading', () => {
     writeGgufFile(path, { metadata: source.metadata, tensors });
     await expect(loadModel(path)).rejects.toThrow(/tensor "blk\.1\.ffn_up\.weight" is Q2_K, which Quire cannot compute with yet/);
     await expect(loadModel(path, { backend: 'reference' })).rejects.toBeInstanceOf(UnsupportedTensorTypeError);
+  });
+});
+
+describe('images in the sequence', () => {
+  function imageRows(rows: number, seed: number): Float32Array {
+    const out = new Float32Array(rows * model.config.nEmbd);
+    new Random(seed, 'image').fillUniform(out, 1);
+    return out;
+  }
+
+  it('rows of one image see each other in both directions; the text before them does not see them', () => {
+    const d = model.config.nEmbd;
+    const V = model.config.nVocab;
+    const run = (embeddings: Float32Array): Float32Array => {
+      const cache = new HybridKvCache(model.config, 64, 64);
+      const tokens = [2, null, null, null, 7];
+      return model.model.forward({ tokens, embeddings, startPos: 0, blocks: Int32Array.of(0, 1, 1, 1, 0), logits: 'all' }, cache);
+    };
+    const a = imageRows(5, 1);
+    const b = a.slice();
+    b.fill(0.25, 3 * d, 4 * d);                                     // change only the image's last row
+    const [la, lb] = [run(a), run(b)];
+    const row = (l: Float32Array, i: number) => Array.from(l.subarray(i * V, (i + 1) * V));
+    expect(row(lb, 0)).toEqual(row(la, 0));                          // text before the image: causal, unchanged
+    expect(row(lb, 1)).not.toEqual(row(la, 1));                      // the image's first row sees its last row
+  });
+
+  it('a session appends an image as one block, then text and generation go on after it', async () => {
+    const session = model.createSession({ contextSize: 64, batchSize: 16 });
+    session.evaluate(model.tokenize('look:'));
+    const before = session.tokens.length;
+    const logits = session.evaluateImage(imageRows(8, 2));
+    expect(logits).toHaveLength(model.config.nVocab);
+    expect(session.tokens.slice(before)).toEqual(new Array(8).fill(IMAGE_POSITION));
+    const out: number[] = [];
+    for await (const t of session.generate(model.tokenize('what is it?', { addSpecial: false }), { maxTokens: 3, greedy: true, repeatPenalty: 1.1 })) out.push(t.token);
+    expect(out.length).toBeGreaterThan(0);
+    expect(out.every((t) => t >= 0 && t < model.config.nVocab)).toBe(true);
+  });
+
+  it('refuses an image that is not whole rows, does not fit one batch, or overflows the context — and keeps the session', () => {
+    const session = model.createSession({ contextSize: 16, batchSize: 8 });
+    session.evaluate([2, 3]);
+    expect(() => session.evaluateImage(new Float32Array(model.config.nEmbd + 1))).toThrow(/whole rows/);
+    expect(() => session.evaluateImage(imageRows(9, 3))).toThrow(/one batch: use a batch size of at least 9/);
+    session.evaluateImage(imageRows(8, 4));
+    expect(() => session.evaluateImage(imageRows(8, 5))).toThrow(ContextOverflowError);
+    expect(session.tokens).toHaveLength(10);
   });
 });
 
