@@ -2,3 +2,4 @@ export * from './config.js';
 export * from './weights.js';
 export * from './pan-and-scan.js';
 export * from './siglip.js';
+export * from './image-blob.js';
