@@ -62,10 +62,15 @@ VNNI_TARGET inline float hsum8(__m256 v) {
 }
 
 // A block's unsigned levels in element order, in both 256-bit halves (one per token of a pair); the offset (8 for
-// Q4_0, 16 for Q5_0) is taken out later. The 16 packed bytes are broadcast to all four 128-bit lanes and only
-// lanes 1 and 3 are shifted to their high nibbles: three instructions instead of an unpack and a broadcast.
+// Q4_0, 16 for Q5_0, 128 for Q8_0) is taken out later. For the 4-bit types the 16 packed bytes are broadcast to
+// all four 128-bit lanes and only lanes 1 and 3 are shifted to their high nibbles: three instructions instead of an
+// unpack and a broadcast. Q8_0's signed bytes become unsigned by flipping the sign bit (q + 128).
 template <int Type>
 VNNI_TARGET inline __m512i levels(const uint8_t* blk) {
+  if (Type == TYPE_Q8_0) {
+    const __m512i q = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i*)(blk + 2)));
+    return _mm512_xor_si512(q, _mm512_set1_epi8((char)0x80));
+  }
   const __m512i packed = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i*)(blk + (Type == TYPE_Q4_0 ? 2 : 6))));
   const __m512i nibbles = _mm512_and_si512(_mm512_mask_srli_epi16(packed, 0xFF00FF00u, packed, 4), _mm512_set1_epi8(0x0f));
   if (Type == TYPE_Q4_0) return nibbles;
@@ -79,8 +84,8 @@ VNNI_TARGET void tile(const uint8_t* w, int64_t row_bytes, int64_t blocks, const
   __m512 acc[R][P];
   for (int r = 0; r < R; r++)
     for (int p = 0; p < P; p++) acc[r][p] = _mm512_setzero_ps();
-  constexpr int block_bytes = Type == TYPE_Q4_0 ? 18 : 22;
-  const __m512i offset = _mm512_set1_epi8(Type == TYPE_Q4_0 ? 8 : 16);
+  constexpr int block_bytes = Type == TYPE_Q4_0 ? 18 : Type == TYPE_Q5_0 ? 22 : 34;
+  const __m512i offset = _mm512_set1_epi8((char)(Type == TYPE_Q4_0 ? 8 : Type == TYPE_Q5_0 ? 16 : 128));
   const __m512i halves = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);  // d0 in lanes 0–7, d1 in 8–15
   for (int64_t b = 0; b < blocks; b++) {
     __m512i wv[R];
@@ -140,7 +145,7 @@ std::vector<PairBlock>& scratch() {
 
 void gemm_legacy_vnni(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t rows, const BlockQ8* a, int64_t n, float* out) {
   const int64_t blocks = k / 32, pairs = (n + 1) / 2, row_bytes = blocks * type_info(type).bytes;
-  TileFn (*tile_of)(int, int) = type == TYPE_Q4_0 ? tile_fn<TYPE_Q4_0> : tile_fn<TYPE_Q5_0>;
+  TileFn (*tile_of)(int, int) = type == TYPE_Q4_0 ? tile_fn<TYPE_Q4_0> : type == TYPE_Q5_0 ? tile_fn<TYPE_Q5_0> : tile_fn<TYPE_Q8_0>;
   std::vector<PairBlock>& packed = scratch();
   if ((int64_t)packed.size() < pairs * blocks) packed.resize((size_t)(pairs * blocks));
   PairBlock* pb = packed.data();

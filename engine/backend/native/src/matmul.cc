@@ -93,7 +93,7 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
   const int64_t blocks = k / 32;
   BlockQ8* a = scratch(q8_buffer, n * blocks);
   per_token(pool, n, [&](int64_t t) { quantize_row_q8_0(x + t * k, k, a + t * blocks, allow_simd); });
-  if ((type == TYPE_Q4_0 || type == TYPE_Q5_0) && allow_simd && cpu.avx512vnni && n >= 2) {
+  if ((type == TYPE_Q4_0 || type == TYPE_Q5_0 || type == TYPE_Q8_0) && allow_simd && cpu.avx512vnni && n >= 2) {
     gemm_legacy_vnni(pool, type, w, k, rows, a, n, out);
     return;
   }
