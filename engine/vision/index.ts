@@ -3,3 +3,4 @@ export * from './weights.js';
 export * from './pan-and-scan.js';
 export * from './siglip.js';
 export * from './image-blob.js';
+export * from './preprocess.js';
