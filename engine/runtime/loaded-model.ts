@@ -2,8 +2,9 @@
 import type { Backend } from '../backend/backend.js';
 import { NativeBackend } from '../backend/native-backend.js';
 import { native, nativeLoadError } from '../backend/native/index.js';
+import { openModelFile } from '../backend/native/open-file.js';
 import { ReferenceBackend } from '../backend/reference/index.js';
-import { type ByteSource, FileByteSource, type GgufFile, MappedByteSource, readGguf } from '../gguf/index.js';
+import { type GgufFile, readGguf } from '../gguf/index.js';
 import { type Gemma3Config, readGemma3Config } from '../model/config.js';
 import { Gemma3Model } from '../model/gemma3.js';
 import { kvMemory, type KvCacheType, type KvMemoryReport } from '../model/kv-cache.js';
@@ -20,7 +21,8 @@ export interface LoadOptions {
   onWarning?: (message: string) => void;
 }
 
-function chooseBackend(options: LoadOptions): Backend {
+/** The backend loadModel would use for these options (native unless asked otherwise or not built). */
+export function chooseBackend(options: LoadOptions): Backend {
   if (typeof options.backend === 'object') return options.backend;
   if (options.backend === 'reference') return new ReferenceBackend();
   if (native) return new NativeBackend(options.threads !== undefined ? { threads: options.threads } : {});
@@ -64,19 +66,10 @@ export class LoadedModel {
   }
 }
 
-function openSource(path: string): ByteSource {
-  if (!native) return new FileByteSource(path);
-  try {
-    return new MappedByteSource(native.mmapFile(path));
-  } catch {
-    return new FileByteSource(path); // e.g. Electron's V8 sandbox refuses external buffers
-  }
-}
-
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<LoadedModel> {
   const backend = chooseBackend(options);
   // With the addon, the file is memory-mapped and tensors are views into it; otherwise they are read into memory.
-  const source = openSource(path);
+  const source = openModelFile(path);
   try {
     const file = readGguf(source);
     const config = readGemma3Config(file.metadata);

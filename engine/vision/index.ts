@@ -4,3 +4,4 @@ export * from './pan-and-scan.js';
 export * from './siglip.js';
 export * from './image-blob.js';
 export * from './preprocess.js';
+export * from './vision-model.js';

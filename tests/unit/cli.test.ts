@@ -1,10 +1,14 @@
 // The `quire` command as a user runs it: a real process, real files, exit codes and output.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { readGgufFile } from '../../engine/gguf/index.js';
+import { NativeBackend } from '../../engine/backend/native-backend.js';
+import { decodeImageBlob, loadVisionModel } from '../../engine/vision/index.js';
+import { decodeImage } from '../../src-main/vision/decode-image.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,6 +17,29 @@ function quire(...args: string[]): { status: number | null; stdout: string; stde
   const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+describe('quire embed-image', () => {
+  it('writes the image tokens of an image as a blob tied to the projector, and refuses what is not an image', async () => {
+    const mmproj = join(dir, 'embed-mmproj.gguf');
+    expect(quire('synth', '--mmproj', mmproj, '--text-width', '64', '--layers', '1').status).toBe(0);
+    const png = join(dir, 'chart.png');
+    await sharp({ create: { width: 120, height: 60, channels: 3, background: { r: 30, g: 120, b: 200 } } }).png().toFile(png);
+    const out = join(dir, 'chart.qimg');
+    const run = quire('embed-image', '--mmproj', mmproj, png, '-o', out, '--json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 256, width: 64, image: { width: 120, height: 60 } });
+    const vision = loadVisionModel(mmproj, new NativeBackend());
+    const blob = decodeImageBlob(readFileSync(out), vision.fingerprint);
+    const expected = vision.encode(await decodeImage(png));
+    // The same computation in this process; the blob holds it rounded to f16 (a relative 2⁻¹¹).
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(blob.embeddings[i]! - expected[i]!)).toBeLessThanOrEqual(Math.abs(expected[i]!) * 2 ** -11 + 1e-7);
+    const bad = quire('embed-image', '--mmproj', mmproj, mmproj, '-o', out);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('is not an image Quire can read');
+    expect(quire('embed-image', '--mmproj', mmproj, '-o', out).status).toBe(2);
+  });
+});
 
 describe('quire synth --mmproj', () => {
   it('writes a projector sized for the given text model, and refuses what llama.cpp could not use', () => {

@@ -2,6 +2,7 @@
 import type { Command } from '../command.js';
 import { benchCommand } from './bench.js';
 import { chatCommand } from './chat.js';
+import { embedImageCommand } from './embed-image.js';
 import { evalCommand } from './eval.js';
 import { figuresCommand } from './figures.js';
 import { generateCommand } from './generate.js';
@@ -21,5 +22,6 @@ export const commands: Command[] = [
   generateCommand,
   evalCommand,
   chatCommand,
+  embedImageCommand,
   benchCommand,
 ];
