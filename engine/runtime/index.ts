@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './sampler.js';
 export * from './session.js';
 export * from './loaded-model.js';
+export * from './image-prompt.js';

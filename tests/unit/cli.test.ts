@@ -38,6 +38,14 @@ describe('quire embed-image', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('is not an image Quire can read');
     expect(quire('embed-image', '--mmproj', mmproj, '-o', out).status).toBe(2);
+
+    // The same projector shows the image to a text model of its width.
+    const model = join(dir, 'embed-model.gguf');
+    expect(quire('synth', '-o', model, '--layers', '1', '--hidden', '64', '--heads', '1', '--kv-heads', '1', '--head-dim', '64').status).toBe(0);
+    const generated = quire('generate', '-m', model, '--mmproj', mmproj, '--image', png, '-p', 'what is this?', '-n', '3', '--greedy', '--json');
+    expect(generated.stderr).toBe('');
+    expect(generated.stdout.trim().split('\n').map((l) => JSON.parse(l).token)).toHaveLength(3);
+    expect(quire('generate', '-m', model, '--image', png, '-p', 'x').stderr).toContain('--mmproj FILE and --image IMAGE go together');
   });
 });
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedTensorTypeError } from '../../engine/errors.js';
 import { FileByteSource, readGguf, readTensorBytes, tensorByteSize, writeGgufFile } from '../../engine/gguf/index.js';
 import { GgmlType } from '../../engine/quant/index.js';
-import { ContextOverflowError, IMAGE_POSITION, type LoadedModel, Sampler, argmax, loadModel } from '../../engine/runtime/index.js';
+import { ContextOverflowError, IMAGE_POSITION, type LoadedModel, Sampler, argmax, feedImagePrompt, loadModel } from '../../engine/runtime/index.js';
 import { HybridKvCache } from '../../engine/model/kv-cache.js';
 import { Random } from '../../engine/util/random.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
@@ -75,6 +75,23 @@ describe('images in the sequence', () => {
     for await (const t of session.generate(model.tokenize('what is it?', { addSpecial: false }), { maxTokens: 3, greedy: true, repeatPenalty: 1.1 })) out.push(t.token);
     expect(out.length).toBeGreaterThan(0);
     expect(out.every((t) => t >= 0 && t < model.config.nVocab)).toBe(true);
+  });
+
+  it('feedImagePrompt lays out text, image and text as mtmd does, and counts markers against images', () => {
+    const soi = model.vocab.textToId.get('<start_of_image>')!;
+    const eoi = model.vocab.textToId.get('<end_of_image>')!;
+    const image = imageRows(8, 6);
+    const tokens = [...model.tokenize('look '), soi, ...model.tokenize(' here', { addSpecial: false })];
+    const a = model.createSession({ contextSize: 64, batchSize: 16 });
+    const rest = feedImagePrompt(a, model.vocab, tokens, [image]);
+    expect(rest[0]).toBe(eoi);
+    const viaHelper = a.evaluate(rest);
+    const b = model.createSession({ contextSize: 64, batchSize: 16 });
+    b.evaluate([...model.tokenize('look '), soi]);
+    b.evaluateImage(image);
+    const manual = b.evaluate([eoi, ...model.tokenize(' here', { addSpecial: false })]);
+    expect(Array.from(viaHelper)).toEqual(Array.from(manual));
+    expect(() => feedImagePrompt(model.createSession(), model.vocab, tokens, [])).toThrow(/1 <start_of_image> markers for 0 images/);
   });
 
   it('refuses an image that is not whole rows, does not fit one batch, or overflows the context — and keeps the session', () => {
