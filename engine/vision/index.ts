@@ -5,3 +5,4 @@ export * from './siglip.js';
 export * from './image-blob.js';
 export * from './preprocess.js';
 export * from './vision-model.js';
+export * from './resize-pillow.js';

@@ -46,6 +46,16 @@ describe('quire embed-image', () => {
     expect(generated.stderr).toBe('');
     expect(generated.stdout.trim().split('\n').map((l) => JSON.parse(l).token)).toHaveLength(3);
     expect(quire('generate', '-m', model, '--image', png, '-p', 'x').stderr).toContain('--mmproj FILE and --image IMAGE go together');
+    // Pan & Scan: a 3:1 image is shown whole and as 3 crops (4 image blocks).
+    const wide = join(dir, 'wide.png');
+    await sharp({ create: { width: 900, height: 300, channels: 3, background: { r: 250, g: 200, b: 10 } } }).png().toFile(wide);
+    const panned = quire('generate', '-m', model, '--mmproj', mmproj, '--image', wide, '--pan-and-scan', '-p', 'read it', '-n', '1', '--greedy', '--json');
+    expect(panned.stderr).toBe('');
+    expect(panned.status).toBe(0);
+    expect(quire('generate', '-m', model, '--pan-and-scan', '-p', 'x').stderr).toContain('--pan-and-scan needs --image');
+    const { embeddings, crops } = vision.encodePanAndScan(await decodeImage(wide));
+    expect(crops).toBe(3);
+    expect(embeddings).toHaveLength(4);
   });
 });
 

@@ -1,5 +1,5 @@
 // `quire generate`: continue a prompt (or answer it as a chat turn) and stream the text.
-import { checkProjectorFitsModel, loadVisionModel } from '../../../engine/vision/index.js';
+import { checkProjectorFitsModel, loadVisionModel, panAndScanPrompt } from '../../../engine/vision/index.js';
 import { feedImagePrompt, loadModel } from '../../../engine/runtime/index.js';
 import { IMAGE_PLACEHOLDER } from '../../../engine/tokenizer/index.js';
 import { decodeImage } from '../../vision/decode-image.js';
@@ -17,6 +17,8 @@ const usage = `usage: quire generate -m FILE -p TEXT [options]
   --mmproj FILE --image IMAGE
                           show the model an image (with its vision projector): it goes before the prompt text,
                           as <start_of_image> + 256 image tokens + <end_of_image>, as llama.cpp lays it out
+  --pan-and-scan          with --image: also show 2–4 crops of a wide or tall image, worded and resized as
+                          Hugging Face's Gemma 3 processor does (each part stretched to 896×896)
   --json                  one JSON line per token: {"token", "text", "top": [{"token", "p"}]}
   --top-probs K           with --json, the K most probable next tokens of the full softmax (default 5)
 ${samplingUsage}`;
@@ -28,7 +30,7 @@ export const generateCommand: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
       model: { type: 'string', short: 'm' }, prompt: { type: 'string', short: 'p' }, 'max-tokens': { type: 'string', short: 'n' },
-      chat: { type: 'boolean' }, json: { type: 'boolean' }, mmproj: { type: 'string' }, image: { type: 'string' }, 'top-probs': { type: 'string' }, ...samplingFlagSpec,
+      chat: { type: 'boolean' }, json: { type: 'boolean' }, mmproj: { type: 'string' }, image: { type: 'string' }, 'pan-and-scan': { type: 'boolean' }, 'top-probs': { type: 'string' }, ...samplingFlagSpec,
     }, false);
     void positionals;
     if (!values.model) throw new UsageError('-m FILE is required');
@@ -38,13 +40,24 @@ export const generateCommand: Command = {
     const topProbs = values.json ? integerOption(values['top-probs'], '--top-probs', 1) ?? 5 : undefined;
     if (Boolean(values.mmproj) !== Boolean(values.image)) throw new UsageError('--mmproj FILE and --image IMAGE go together');
     const model = await loadModel(values.model, loadFromFlags(values));
+    if (values['pan-and-scan'] && !values.image) throw new UsageError('--pan-and-scan needs --image');
     const images: Float32Array[] = [];
+    let imageText = '';
     if (values.mmproj && values.image) {
       const vision = loadVisionModel(values.mmproj, model.model.backend);
       checkProjectorFitsModel(vision.config, model.config);
-      images.push(vision.encode(await decodeImage(values.image)));
+      const image = await decodeImage(values.image);
+      if (values['pan-and-scan']) {
+        // HF wraps every image block in blank lines: "\n\n<start_of_image>…<end_of_image>\n\n".
+        const { embeddings, crops } = vision.encodePanAndScan(image);
+        images.push(...embeddings);
+        imageText = panAndScanPrompt(crops).map((part) => ('text' in part ? part.text : `\n\n${IMAGE_PLACEHOLDER}\n\n`)).join('');
+      } else {
+        images.push(vision.encode(image));
+        imageText = IMAGE_PLACEHOLDER;
+      }
     }
-    const text = images.length > 0 ? `${IMAGE_PLACEHOLDER}${values.prompt}` : values.prompt;
+    const text = `${imageText}${values.prompt}`;
     const tokens = values.chat
       ? model.tokenizeChat([{ role: 'user', content: text }])
       : model.tokenize(text, { parseSpecial: images.length > 0 });
