@@ -210,7 +210,7 @@ describeNative('native attention', () => {
     return cache;
   }
 
-  for (const [name, heads, kvHeads, headDim] of [['4 heads per KV head', 4, 1, 64], ['2 groups of 2', 4, 2, 32], ['3 heads per KV head (no SIMD template)', 3, 1, 16]] as const) {
+  for (const [name, heads, kvHeads, headDim] of [['4 heads per KV head', 4, 1, 64], ['2 groups of 2', 4, 2, 32], ['3 heads per KV head (no SIMD template)', 3, 1, 16], ['SigLIP-like head size 72', 2, 2, 72], ['head size 20 (scalar)', 2, 1, 20]] as const) {
     it(`${name}: causal, sliding window and image blocks agree with the reference`, () => {
       const config: Gemma3Config = {
         nLayer: 2, nEmbd: heads * headDim, nFf: 64, nHead: heads, nHeadKv: kvHeads, headDim, nVocab: 16, contextLength: 64, rmsEps: 1e-6,
@@ -236,19 +236,21 @@ describeNative('native attention', () => {
   }
 
   it('decode over a long cache (keys and dimensions split across threads) agrees with the reference and with one thread', () => {
-    const config: Gemma3Config = {
-      nLayer: 1, nEmbd: 256, nFf: 64, nHead: 4, nHeadKv: 1, headDim: 64, nVocab: 16, contextLength: 700, rmsEps: 1e-6,
-      slidingWindow: 0, isLocal: [false], ropeFreqBase: 1e6, ropeFreqBaseSwa: 1e4, ropeFreqScaleGlobal: 1, attentionScale: 1, finalLogitSoftcap: 0,
-    };
-    const cache = filledCache(config, 700, 601, 77);
-    const q = random(4 * 64, 78, 0.3);
-    const positions = Int32Array.of(600);
-    const params = { nHead: 4, nHeadKv: 1, headDim: 64, window: 0 };
-    const expected = new ReferenceBackend().attention(q, 1, positions, cache.layer(0), params);
-    const two = new NativeBackend({ threads: 2 }).attention(q, 1, positions, cache.layer(0), params);
-    const one = new NativeBackend({ threads: 1 }).attention(q, 1, positions, cache.layer(0), params);
-    expect(Array.from(two)).toEqual(Array.from(one));
-    expect(maxAbsDiff(two, expected)).toBeLessThan(2 * 2 ** -10);
+    for (const headDim of [64, 72, 20]) {
+      const config: Gemma3Config = {
+        nLayer: 1, nEmbd: 4 * headDim, nFf: 64, nHead: 4, nHeadKv: 1, headDim, nVocab: 16, contextLength: 700, rmsEps: 1e-6,
+        slidingWindow: 0, isLocal: [false], ropeFreqBase: 1e6, ropeFreqBaseSwa: 1e4, ropeFreqScaleGlobal: 1, attentionScale: 1, finalLogitSoftcap: 0,
+      };
+      const cache = filledCache(config, 700, 601, 77);
+      const q = random(4 * headDim, 78, 0.3);
+      const positions = Int32Array.of(600);
+      const params = { nHead: 4, nHeadKv: 1, headDim, window: 0 };
+      const expected = new ReferenceBackend().attention(q, 1, positions, cache.layer(0), params);
+      const two = new NativeBackend({ threads: 2 }).attention(q, 1, positions, cache.layer(0), params);
+      const one = new NativeBackend({ threads: 1 }).attention(q, 1, positions, cache.layer(0), params);
+      expect(Array.from(two), `head size ${headDim}`).toEqual(Array.from(one));
+      expect(maxAbsDiff(two, expected), `head size ${headDim}`).toBeLessThan(2 * 2 ** -10);
+    }
   });
 
   it('rejects a cache view smaller than its cell count', () => {

@@ -56,7 +56,8 @@ __attribute__((target("avx2,fma,f16c"))) void scores_avx2(const float* q, const 
 template <int G>
 __attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, const uint16_t* const* values, int64_t count, int64_t d,
                                                                 int64_t i0, int64_t i1, float* out, int64_t) {
-  for (int64_t i = i0; i < i1; i += 16) {
+  int64_t i = i0;
+  for (; i + 16 <= i1; i += 16) {
     __m256 acc0[G], acc1[G];
     for (int h = 0; h < G; h++) acc0[h] = acc1[h] = _mm256_setzero_ps();
     for (int64_t j = 0; j < count; j++) {
@@ -72,6 +73,15 @@ __attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, 
       _mm256_storeu_ps(out + h * d + i, acc0[h]);
       _mm256_storeu_ps(out + h * d + i + 8, acc1[h]);
     }
+  }
+  if (i + 8 <= i1) {  // a last group of eight (head sizes like SigLIP's 72)
+    __m256 acc[G];
+    for (int h = 0; h < G; h++) acc[h] = _mm256_setzero_ps();
+    for (int64_t j = 0; j < count; j++) {
+      const __m256 v = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i*)(values[j] + i)));
+      for (int h = 0; h < G; h++) acc[h] = _mm256_fmadd_ps(_mm256_set1_ps(p[h * count + j]), v, acc[h]);
+    }
+    for (int h = 0; h < G; h++) _mm256_storeu_ps(out + h * d + i, acc[h]);
   }
 }
 
@@ -198,7 +208,7 @@ struct Kernels {
 Kernels choose_kernels(int64_t group, int64_t hd, bool allow_simd) {
   Kernels k;
 #ifdef QUIRE_X86
-  if (allow_simd && cpu_features().avx2 && hd % 16 == 0 && (group == 1 || group == 2 || group == 4 || group == 8)) {
+  if (allow_simd && cpu_features().avx2 && hd % 8 == 0 && (group == 1 || group == 2 || group == 4 || group == 8)) {
     k.softmax = softmax_f16_avx2;
     k.scores = group == 1 ? scores_avx2<1> : group == 2 ? scores_avx2<2> : group == 4 ? scores_avx2<4> : scores_avx2<8>;
     k.weighted_sum = group == 1 ? weighted_sum_avx2<1> : group == 2 ? weighted_sum_avx2<2> : group == 4 ? weighted_sum_avx2<4> : weighted_sum_avx2<8>;
@@ -256,8 +266,9 @@ void attend(ThreadPool* pool, const Kernels& kern, const float* q, int64_t t, in
   if (split) {
     pool->run([&](int worker) {
       int64_t c0, c1;
-      split_range(hd / 16, pool->size(), worker, &c0, &c1);  // 16 output dimensions at a time
-      if (c0 < c1) kern.weighted_sum(sc, values, count, hd, 16 * c0, 16 * c1, o, group);
+      const int64_t chunks = (hd + 7) / 8;
+      split_range(chunks, pool->size(), worker, &c0, &c1);  // eight output dimensions at a time (the last may be fewer)
+      if (c0 < c1) kern.weighted_sum(sc, values, count, hd, 8 * c0, c1 == chunks ? hd : 8 * c1, o, group);
     });
   } else {
     kern.weighted_sum(sc, values, count, hd, 0, hd, o, group);
