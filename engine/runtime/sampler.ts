@@ -60,6 +60,7 @@ export class Sampler {
     const scores = Float32Array.from(logits);
     if (o.repeatPenalty !== 1) {
       for (const t of new Set(history.slice(-o.repeatLastN))) {
+        if (t < 0) continue;  // an image position (Session's IMAGE_POSITION), not a token
         scores[t] = scores[t]! > 0 ? scores[t]! / o.repeatPenalty : scores[t]! * o.repeatPenalty;
       }
     }

@@ -6,7 +6,7 @@ import { StreamingDecoder, type Vocabulary } from '../tokenizer/index.js';
 import { ContextOverflowError } from './errors.js';
 import { Sampler, type SamplerOptions, type TokenProbability, topProbabilities } from './sampler.js';
 
-/** What `tokens` holds at a position filled by image embeddings (not a vocabulary id). */
+/** What `tokens` holds at a position filled by image embeddings (not a vocabulary id; the sampler skips it). */
 export const IMAGE_POSITION = -1;
 
 export interface SessionOptions {
@@ -130,7 +130,7 @@ export class Session {
     for (let i = 0; i < maxTokens; i++) {
       options.signal?.throwIfAborted();
       const top = options.topProbs ? topProbabilities(logits, options.topProbs) : undefined;
-      const token = sampler.sample(logits, this.history.filter((t) => t !== IMAGE_POSITION));
+      const token = sampler.sample(logits, this.history);
       if (this.vocab.isEog(token)) {
         yield { token, text: decoder.flush(), eog: true, ...(top ? { top } : {}) };
         return;

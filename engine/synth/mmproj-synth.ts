@@ -2,18 +2,11 @@
 // mtmd accepts for projector type gemma3 (ENGINE-SPEC §6.4, §14), with random weights deterministic by seed.
 import { type GgufMetadata, type GgufSpec, type GgufTensorSpec, gv, writeGgufFile } from '../gguf/index.js';
 import { GgmlType, ggmlTypeInfo, ggmlTypeName } from '../quant/index.js';
+import type { VisionConfig } from '../vision/config.js';
 import { randomTensor } from './random-tensor.js';
 
-export interface VisionShape {
-  imageSize: number;
-  patchSize: number;
-  width: number;
-  ffWidth: number;
-  layers: number;
-  heads: number;
-  /** Pool size per side (written only when ≠ 4, as the converter does). */
-  poolSize: number;
-}
+/** The dimensions of a projector, as its config names them (pool size is written only when ≠ 4, as the converter does). */
+export type VisionShape = Pick<VisionConfig, 'imageSize' | 'patchSize' | 'width' | 'ffWidth' | 'layers' | 'heads' | 'poolSize'>;
 
 export const VISION_PRESETS = {
   /** Small widths, few layers: what golden tests run through llama.cpp in seconds. */

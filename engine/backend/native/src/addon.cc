@@ -154,20 +154,11 @@ napi_value RmsNorm(napi_env env, napi_callback_info info) {
   const int64_t len = args.integer(1, "rowLength", 1, kMax);
   auto* w = args.array<float>(2, napi_float32_array, "weight", len);
   const double eps = args.number(3, "eps");
+  int64_t count = 0;
+  float* x = args.rows(0, "x", len, &count);
+  auto* out = args.array<float>(4, napi_float32_array, "out", count);
   if (!args.ok()) return nullptr;
-  bool is_typed = false;
-  size_t count = 0;
-  napi_typedarray_type type;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_is_typedarray(env, args.at(0), &is_typed);
-  if (!is_typed || napi_get_typedarray_info(env, args.at(0), &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float32_array || count % len != 0) {
-    return args.fail("x must be a Float32Array of whole rows");
-  }
-  auto* out = args.array<float>(4, napi_float32_array, "out", (int64_t)count);
-  if (!args.ok()) return nullptr;
-  quire::rms_norm(thread_pool(), static_cast<float*>(data), (int64_t)count / len, len, w, (float)eps, out, args.boolean(5));
+  quire::rms_norm(thread_pool(), x, count / len, len, w, (float)eps, out, args.boolean(5));
   return nullptr;
 }
 
@@ -203,20 +194,11 @@ napi_value LayerNorm(napi_env env, napi_callback_info info) {
   auto* w = args.array<float>(2, napi_float32_array, "weight", len);
   auto* b = args.array<float>(3, napi_float32_array, "bias", len);
   const double eps = args.number(4, "eps");
+  int64_t count = 0;
+  float* x = args.rows(0, "x", len, &count);
+  auto* out = args.array<float>(5, napi_float32_array, "out", count);
   if (!args.ok()) return nullptr;
-  bool is_typed = false;
-  size_t count = 0;
-  napi_typedarray_type type;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_is_typedarray(env, args.at(0), &is_typed);
-  if (!is_typed || napi_get_typedarray_info(env, args.at(0), &type, &count, &data, &buffer, &offset) != napi_ok || type != napi_float32_array || count % len != 0) {
-    return args.fail("x must be a Float32Array of whole rows");
-  }
-  auto* out = args.array<float>(5, napi_float32_array, "out", (int64_t)count);
-  if (!args.ok()) return nullptr;
-  quire::layer_norm(thread_pool(), static_cast<float*>(data), (int64_t)count / len, len, w, b, (float)eps, out);
+  quire::layer_norm(thread_pool(), x, count / len, len, w, b, (float)eps, out);
   return nullptr;
 }
 
@@ -276,22 +258,14 @@ napi_value Attention(napi_env env, napi_callback_info info) {
   auto* q = args.array<float>(0, napi_float32_array, "q", n * heads * hd);
   auto* positions = args.array<int32_t>(2, napi_int32_array, "positions", n);
   const int32_t* blocks = args.is_null(3) ? nullptr : args.array<int32_t>(3, napi_int32_array, "blocks", n);
-  bool is_typed = false;
-  size_t cells = 0;
-  napi_typedarray_type type;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_is_typedarray(env, args.at(6), &is_typed);
-  if (args.ok() && (!is_typed || napi_get_typedarray_info(env, args.at(6), &type, &cells, &data, &buffer, &offset) != napi_ok || type != napi_int32_array)) {
-    return args.fail("cellPos must be an Int32Array");
-  }
+  int64_t cells = 0;
+  const int32_t* cell_pos = args.array_of_any_length<int32_t>(6, napi_int32_array, "cellPos", &cells);
   quire::KvLayer kv{
-      args.array<uint16_t>(4, napi_uint16_array, "k", (int64_t)cells * kv_heads * hd, true),
-      args.array<uint16_t>(5, napi_uint16_array, "v", (int64_t)cells * kv_heads * hd, true),
-      static_cast<const int32_t*>(data),
-      args.array<int32_t>(7, napi_int32_array, "cellBlocks", (int64_t)cells, true),
-      (int64_t)cells,
+      args.array<uint16_t>(4, napi_uint16_array, "k", cells * kv_heads * hd, true),
+      args.array<uint16_t>(5, napi_uint16_array, "v", cells * kv_heads * hd, true),
+      cell_pos,
+      args.array<int32_t>(7, napi_int32_array, "cellBlocks", cells, true),
+      cells,
   };
   auto* out = args.array<float>(12, napi_float32_array, "out", n * heads * hd);
   const bool simd = args.boolean(13);

@@ -5,6 +5,7 @@
 
 #include "cpu.h"
 #include "half.h"
+#include "hsum-avx2.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -16,13 +17,6 @@ namespace quire {
 namespace {
 
 #ifdef QUIRE_X86
-__attribute__((target("avx2,fma"))) inline float hsum8(__m256 v) {
-  __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-  r = _mm_add_ss(r, _mm_movehdup_ps(r));
-  return _mm_cvtss_f32(r);
-}
-
 // scores[h·count + j] for all keys, two keys at a time: each key row is converted from f16 once and used by the
 // G heads of the group, and 2·G independent FMA chains keep the pipes busy. Per (head, key) the eight lanes and
 // their final sum are in the same order as a plain loop, so the result does not depend on the pairing.

@@ -1,6 +1,7 @@
 #include "dot-avx2.h"
 
 #include "quant-types.h"
+#include "hsum-avx2.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
@@ -8,13 +9,6 @@
 namespace quire {
 
 namespace {
-
-__attribute__((target("avx2,fma"))) inline float hsum8(__m256 v) {
-  __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-  r = _mm_add_ss(r, _mm_movehdup_ps(r));
-  return _mm_cvtss_f32(r);
-}
 
 // Signed 8-bit dot products in 8 lanes of 4 consecutive bytes: |w| × (a with w's sign), pairwise to i32.
 __attribute__((target("avx2,fma"))) inline __m256 dot_i8_lanes(__m256i w, __m256i a) {
@@ -24,15 +18,15 @@ __attribute__((target("avx2,fma"))) inline __m256 dot_i8_lanes(__m256i w, __m256
   return _mm256_cvtepi32_ps(_mm256_madd_epi16(dot16, _mm256_set1_epi16(1)));
 }
 
-}  // namespace
-
-// 0xFF in byte j where bit j of `bits` is set.
+// 0xFF in byte j where bit j of `bits` is set (Q5_0's fifth bits as a byte mask).
 __attribute__((target("avx2"))) __m256i bytes_from_bits(uint32_t bits) {
   const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)bits),
                                              _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0));
   const __m256i select = _mm256_set1_epi64x((int64_t)0x8040201008040201);
   return _mm256_cmpeq_epi8(_mm256_and_si256(spread, select), select);
 }
+
+}  // namespace
 
 __attribute__((target("avx2,fma,f16c"))) float dot_q5_0_avx2(const uint8_t* w, const BlockQ8* a, int64_t k) {
   __m256 acc = _mm256_setzero_ps();

@@ -5,18 +5,10 @@
 
 #include "activation.h"
 
-#if defined(__x86_64__) || defined(_M_X64)
-#include <immintrin.h>
-#endif
-
 namespace quire {
 
 float dot_q4_0_avx2(const uint8_t* w, const BlockQ8* a, int64_t k);
 float dot_q8_0_avx2(const uint8_t* w, const BlockQ8* a, int64_t k);
 float dot_q5_0_avx2(const uint8_t* w, const BlockQ8* a, int64_t k);
-#if defined(__x86_64__) || defined(_M_X64)
-// 0xFF in byte j where bit j of `bits` is set (Q5_0's fifth bits as a byte mask; also used by the VNNI tiles).
-__attribute__((target("avx2"))) __m256i bytes_from_bits(uint32_t bits);
-#endif
 
 }  // namespace quire

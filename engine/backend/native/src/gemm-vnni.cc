@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "quant-types.h"
+#include "hsum-avx2.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 // GCC 12's own AVX-512 headers trip -Wmaybe-uninitialized (GCC bug 105593); the warning is about the header.
@@ -52,13 +53,6 @@ inline double pair_scales(const PairBlock* pb) {
   double both;
   std::memcpy(&both, pb->d, sizeof both);
   return both;
-}
-
-VNNI_TARGET inline float hsum8(__m256 v) {
-  __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-  r = _mm_add_ss(r, _mm_movehdup_ps(r));
-  return _mm_cvtss_f32(r);
 }
 
 // A block's unsigned levels in element order, in both 256-bit halves (one per token of a pair); the offset (8 for

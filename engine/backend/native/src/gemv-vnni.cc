@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "quant-types.h"
+#include "hsum-avx2.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's AVX-512 headers (GCC bug 105593)
@@ -25,13 +26,6 @@ struct alignas(32) ActBlock {
 std::vector<ActBlock>& scratch() {
   static std::vector<ActBlock> buffer;  // the addon is called from one JavaScript thread
   return buffer;
-}
-
-VNNI_TARGET inline float hsum8(__m256 v) {
-  __m128 r = _mm_add_ps(_mm256_extractf128_ps(v, 1), _mm256_castps256_ps128(v));
-  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-  r = _mm_add_ss(r, _mm_movehdup_ps(r));
-  return _mm_cvtss_f32(r);
 }
 
 // Unsigned levels of a Q4_0/Q5_0 block in element order: the 16 packed bytes in both 128-bit lanes, the upper

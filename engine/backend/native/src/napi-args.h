@@ -44,25 +44,42 @@ class Args {
     napi_typeof(env_, argv_[i], &t);
     return t == napi_null || t == napi_undefined;
   }
-  // A typed array of the given element type with exactly `length` elements (or at least, when at_least is set).
+  // A typed array of the given element type, of any length (written to *count).
   template <typename T>
-  T* array(size_t i, napi_typedarray_type want, const char* name, int64_t length, bool at_least = false) {
+  T* array_of_any_length(size_t i, napi_typedarray_type want, const char* name, int64_t* count) {
     if (!ok_) return nullptr;
     bool is_typed = false;
     napi_is_typedarray(env_, argv_[i], &is_typed);
     napi_typedarray_type type;
-    size_t count = 0, offset = 0;
+    size_t length = 0, offset = 0;
     void* data = nullptr;
     napi_value buffer;
-    if (!is_typed || napi_get_typedarray_info(env_, argv_[i], &type, &count, &data, &buffer, &offset) != napi_ok || type != want) {
+    if (!is_typed || napi_get_typedarray_info(env_, argv_[i], &type, &length, &data, &buffer, &offset) != napi_ok || type != want) {
       fail(std::string(name) + " has the wrong type");
       return nullptr;
     }
-    if (at_least ? (int64_t)count < length : (int64_t)count != length) {
+    *count = (int64_t)length;
+    return static_cast<T*>(data);
+  }
+  // A typed array of the given element type with exactly `length` elements (or at least, when at_least is set).
+  template <typename T>
+  T* array(size_t i, napi_typedarray_type want, const char* name, int64_t length, bool at_least = false) {
+    int64_t count = 0;
+    T* data = array_of_any_length<T>(i, want, name, &count);
+    if (data && (at_least ? count < length : count != length)) {
       fail(std::string(name) + " has the wrong size: " + std::to_string(count) + " elements, expected " + std::to_string(length));
       return nullptr;
     }
-    return static_cast<T*>(data);
+    return data;
+  }
+  // A Float32Array of whole rows of `row_length` values (written to *count).
+  float* rows(size_t i, const char* name, int64_t row_length, int64_t* count) {
+    float* data = array_of_any_length<float>(i, napi_float32_array, name, count);
+    if (data && *count % row_length != 0) {
+      fail(std::string(name) + " must be a Float32Array of whole rows");
+      return nullptr;
+    }
+    return data;
   }
   napi_value at(size_t i) const { return argv_[i]; }
 
