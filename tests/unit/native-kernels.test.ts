@@ -4,41 +4,14 @@
 // block terms in f32 lanes instead of the reference's double, so their tolerance is the f32 reordering bound:
 // |Δ| ≤ 2 · terms · 2⁻²⁴ · Σ|wᵢ·aᵢ| (each of the two sums rounds at most once per term).
 import { describe, expect, it } from 'vitest';
-import type { WeightTensor } from '../../engine/backend/backend.js';
 import { NativeBackend } from '../../engine/backend/native-backend.js';
 import { native, nativeLoadError } from '../../engine/backend/native/index.js';
 import { ReferenceBackend } from '../../engine/backend/reference/index.js';
 import { ScratchArena } from '../../engine/backend/scratch-arena.js';
 import { HybridKvCache } from '../../engine/model/kv-cache.js';
 import type { Gemma3Config } from '../../engine/model/config.js';
-import { GgmlType, canQuantize, dequantizeToFloats, f32ToF16Bits, ggmlTypeInfo, ggmlTypeName, quantizeToBytes, writeF16 } from '../../engine/quant/index.js';
-import { Random } from '../../engine/util/random.js';
-
-function random(n: number, seed: number, amplitude = 1): Float32Array {
-  const out = new Float32Array(n);
-  new Random(seed, 'native').fillUniform(out, amplitude);
-  return out;
-}
-
-/** A weight of `type`: quantized from random values, or (types Quire has no quantizer for) random blocks with sane scales. */
-function weight(type: GgmlType, k: number, rows: number, seed: number): WeightTensor {
-  if (canQuantize(type)) return { name: 'w', type, dims: [k, rows], data: quantizeToBytes(type, random(k * rows, seed, 0.5)) };
-  const { blockSize, typeSize } = ggmlTypeInfo(type)!;
-  const data = new Uint8Array((k * rows / blockSize) * typeSize);
-  const rng = new Random(seed, 'blocks');
-  for (let i = 0; i < data.length; i++) data[i] = rng.nextUint32() & 0xff;
-  for (let o = 0; o < data.length; o += typeSize) {
-    writeF16(data, o, 0.01 + 0.01 * Math.abs(rng.nextSigned()));        // d
-    writeF16(data, o + 2, 0.02 * rng.nextSigned());                       // m (Q4_1, Q5_1) or dmin (Q5_K)
-  }
-  return { name: 'w', type, dims: [k, rows], data };
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
+import { GgmlType, dequantizeToFloats, f32ToF16Bits, ggmlTypeInfo, ggmlTypeName } from '../../engine/quant/index.js';
+import { maxAbsDiff, random, weight } from '../helpers/kernel-fixtures.js';
 
 const describeNative = native ? describe : describe.skip;
 

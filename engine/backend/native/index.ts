@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 
 export interface NativeFeatures {
   avx2: boolean;
+  /** AVX-512 F/VL in use (detected and allowed). */
+  avx512: boolean;
   avx512vnni: boolean;
   neonDot: boolean;
   hardwareThreads: number;
@@ -34,6 +36,8 @@ export interface NativeAddon {
     out: Float32Array, allowSimd: boolean): void;
   setThreads(n: number): void;
   features(): NativeFeatures;
+  /** Lets the AVX-512 kernels run (default where the CPU has them) or not: the AVX2 ones on the same machine. */
+  allowAvx512(allowed: boolean): void;
 }
 
 const require = createRequire(import.meta.url);

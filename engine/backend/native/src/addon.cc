@@ -282,11 +282,20 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// allowAvx512(allowed: boolean)
+napi_value AllowAvx512(napi_env env, napi_callback_info info) {
+  Args args(env, info, "allowAvx512", 1);
+  const bool allowed = args.boolean(0);
+  if (!args.ok()) return nullptr;
+  quire::allow_avx512(allowed);
+  return nullptr;
+}
+
 napi_value Features(napi_env env, napi_callback_info) {
   const quire::CpuFeatures& f = quire::cpu_features();
   napi_value result, value;
   napi_create_object(env, &result);
-  const std::pair<const char*, bool> flags[] = {{"avx2", f.avx2}, {"avx512vnni", f.avx512vnni}, {"neonDot", f.neon_dot}};
+  const std::pair<const char*, bool> flags[] = {{"avx2", f.avx2}, {"avx512", f.avx512}, {"avx512vnni", f.avx512vnni}, {"neonDot", f.neon_dot}};
   for (const auto& [name, on] : flags) {
     napi_get_boolean(env, on, &value);
     napi_set_named_property(env, result, name, value);
@@ -318,6 +327,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"features", nullptr, Features, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"allowAvx512", nullptr, AllowAvx512, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

@@ -3,14 +3,12 @@
 #include <cmath>
 #include <vector>
 
+#include "attention-dense.h"
 #include "cpu.h"
 #include "half.h"
 #include "hsum-avx2.h"
+#include "softmax-f16.h"
 
-#if defined(__x86_64__) || defined(_M_X64)
-#include <immintrin.h>
-#define QUIRE_X86 1
-#endif
 
 namespace quire {
 
@@ -79,55 +77,7 @@ __attribute__((target("avx2,fma,f16c"))) void weighted_sum_avx2(const float* p, 
   }
 }
 
-// e^x for x ≤ 0 (Cephes' expf: x = n·ln2 + r, a degree-6 polynomial in r, then 2ⁿ), within 2 ulp of expf.
-// ggml's softmax also uses a SIMD exponential; the scalar twin uses the libm one as the reference does.
-__attribute__((target("avx2,fma"))) inline __m256 exp_avx2(__m256 x) {
-  x = _mm256_max_ps(x, _mm256_set1_ps(-87.33f));
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-  const __m256 y = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), _mm256_set1_ps(1.0f));
-  const __m256i scale = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(y, _mm256_castsi256_ps(scale));
-}
 
-// Softmax of one row of scores in place, then each probability rounded to f16 (ggml casts kq to f16 before ·V).
-__attribute__((target("avx2,fma,f16c"))) void softmax_f16_avx2(float* sc, int64_t count) {
-  __m256 vmax = _mm256_set1_ps(-INFINITY);
-  int64_t j = 0;
-  for (; j + 8 <= count; j += 8) vmax = _mm256_max_ps(vmax, _mm256_loadu_ps(sc + j));
-  alignas(32) float lanes[8];
-  _mm256_store_ps(lanes, vmax);
-  float max = lanes[0];
-  for (int l = 1; l < 8; l++) max = std::max(max, lanes[l]);
-  for (int64_t i = j; i < count; i++) max = std::max(max, sc[i]);
-  const __m256 m = _mm256_set1_ps(max);
-  __m256d sum4 = _mm256_setzero_pd();
-  for (j = 0; j + 8 <= count; j += 8) {
-    const __m256 e = exp_avx2(_mm256_sub_ps(_mm256_loadu_ps(sc + j), m));
-    _mm256_storeu_ps(sc + j, e);
-    sum4 = _mm256_add_pd(sum4, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(e)), _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1))));
-  }
-  alignas(32) double sums[4];
-  _mm256_store_pd(sums, sum4);
-  double sum = (sums[0] + sums[1]) + (sums[2] + sums[3]);
-  for (int64_t i = j; i < count; i++) {
-    sc[i] = std::exp(sc[i] - max);
-    sum += sc[i];
-  }
-  const __m256 inv = _mm256_set1_ps((float)(1.0 / sum));
-  for (j = 0; j + 8 <= count; j += 8) {
-    const __m128i h = _mm256_cvtps_ph(_mm256_mul_ps(_mm256_loadu_ps(sc + j), inv), _MM_FROUND_TO_NEAREST_INT);
-    _mm256_storeu_ps(sc + j, _mm256_cvtph_ps(h));
-  }
-  for (int64_t i = j; i < count; i++) sc[i] = f16_to_f32(f32_to_f16(sc[i] * _mm256_cvtss_f32(inv)));
-}
 #endif
 
 // scores[h·stride + j] for keys[0…count) and the `group` heads of q; out_h[i] for i in [i0, i1) from p[h·count + j].
@@ -164,34 +114,6 @@ bool visible(const KvLayer& kv, int64_t cell, int32_t pos, int32_t block, int64_
   return window == 0 || pos - key_pos < window;
 }
 
-
-#ifdef QUIRE_X86
-__attribute__((target("avx2,f16c"))) void round_to_f16_f16c(const float* x, int64_t count, float* out) {
-  int64_t i = 0;
-  for (; i + 8 <= count; i += 8) _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT)));
-  for (; i < count; i++) out[i] = f16_to_f32(f32_to_f16(x[i]));
-}
-#endif
-
-// out = x rounded to binary16 and back (round to nearest even; F16C where the CPU has it).
-void round_to_f16(const float* x, int64_t count, float* out) {
-#ifdef QUIRE_X86
-  if (cpu_features().avx2) return round_to_f16_f16c(x, count, out);
-#endif
-  for (int64_t i = 0; i < count; i++) out[i] = f16_to_f32(f32_to_f16(x[i]));
-}
-
-void softmax_f16_scalar(float* sc, int64_t count) {
-  float max = -INFINITY;
-  for (int64_t j = 0; j < count; j++) max = std::max(max, sc[j]);
-  double sum = 0;
-  for (int64_t j = 0; j < count; j++) {
-    sc[j] = (float)std::exp((double)(sc[j] - max));  // f32(Math.exp(…)) as the reference
-    sum += sc[j];
-  }
-  const float inv = (float)(1.0 / sum);
-  for (int64_t j = 0; j < count; j++) sc[j] = f16_to_f32(f32_to_f16(sc[j] * inv));
-}
 
 struct Kernels {
   ScoresFn scores = scores_scalar;
@@ -273,6 +195,7 @@ void attend(ThreadPool* pool, const Kernels& kern, const float* q, int64_t t, in
 
 void attention(ThreadPool& pool, const float* q, int64_t n, const int32_t* positions, const int32_t* blocks,
                const KvLayer& kv, const AttentionShape& s, float* out, bool allow_simd) {
+  if (attention_is_dense(n, blocks, kv, s) && attention_dense(pool, q, n, kv, s, out, allow_simd)) return;
   const Kernels kern = choose_kernels(s.heads / s.kv_heads, s.head_dim, allow_simd);
   const int64_t items = n * s.kv_heads;
   if (items < pool.size()) {  // decode: split each item's keys and dimensions across the threads instead

@@ -23,8 +23,8 @@ CpuFeatures detect() {
 #if defined(__x86_64__) || defined(_M_X64)
   __builtin_cpu_init();
   f.avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  f.avx512vnni = f.avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                 __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+  f.avx512 = f.avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  f.avx512vnni = f.avx512 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
 #elif defined(__aarch64__) && defined(__linux__)
   f.neon_dot = (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) != 0;
 #elif defined(__aarch64__) && defined(__APPLE__)
@@ -34,11 +34,24 @@ CpuFeatures detect() {
 #endif
   return f;
 }
-}  // namespace
 
-const CpuFeatures& cpu_features() {
+const CpuFeatures& detected() {
   static const CpuFeatures features = detect();
   return features;
+}
+
+CpuFeatures& active() {
+  static CpuFeatures features = detected();
+  return features;
+}
+
+}  // namespace
+
+const CpuFeatures& cpu_features() { return active(); }
+
+void allow_avx512(bool allowed) {
+  active().avx512 = allowed && detected().avx512;
+  active().avx512vnni = allowed && detected().avx512vnni;
 }
 
 int physical_cores() {

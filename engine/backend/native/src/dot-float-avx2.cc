@@ -2,7 +2,8 @@
 
 #include <cstring>
 
-#include "half.h"
+#include "float-element.h"
+#include "hsum-avx2.h"
 #include "quant-types.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
@@ -20,20 +21,6 @@ __attribute__((target("avx2,fma,f16c"))) inline __m256 load8(const uint8_t* w, i
   return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));  // BF16: the top half of an f32
 }
 
-inline float scalar_at(int type, const uint8_t* w, int64_t i) {
-  if (type == TYPE_F32) {
-    float v;
-    std::memcpy(&v, w + 4 * i, 4);
-    return v;
-  }
-  const uint16_t h = read_u16(w + 2 * i);
-  if (type == TYPE_F16) return f16_to_f32(h);
-  const uint32_t bits = (uint32_t)h << 16;
-  float v;
-  std::memcpy(&v, &bits, 4);
-  return v;
-}
-
 template <int Type>
 __attribute__((target("avx2,fma,f16c"))) float dot(const uint8_t* w, const float* a, int64_t k) {
   __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
@@ -42,12 +29,8 @@ __attribute__((target("avx2,fma,f16c"))) float dot(const uint8_t* w, const float
     for (int u = 0; u < 4; u++) acc[u] = _mm256_fmadd_ps(load8<Type>(w, i + 8 * u), _mm256_loadu_ps(a + i + 8 * u), acc[u]);
   }
   for (; i + 8 <= k; i += 8) acc[0] = _mm256_fmadd_ps(load8<Type>(w, i), _mm256_loadu_ps(a + i), acc[0]);
-  const __m256 sum = _mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3]));
-  __m128 r = _mm_add_ps(_mm256_extractf128_ps(sum, 1), _mm256_castps256_ps128(sum));
-  r = _mm_add_ps(r, _mm_movehl_ps(r, r));
-  r = _mm_add_ss(r, _mm_movehdup_ps(r));
-  float s = _mm_cvtss_f32(r);
-  for (; i < k; i++) s += scalar_at(Type, w, i) * a[i];
+  float s = hsum8(_mm256_add_ps(_mm256_add_ps(acc[0], acc[1]), _mm256_add_ps(acc[2], acc[3])));
+  for (; i < k; i++) s += float_element(Type, w, i) * a[i];
   return s;
 }
 

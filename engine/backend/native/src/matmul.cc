@@ -10,6 +10,7 @@
 #include "dot-kquant-avx2.h"
 #include "dot-neon.h"
 #include "dot-scalar.h"
+#include "gemm-float.h"
 #include "gemm-vnni.h"
 #include "gemv-vnni.h"
 #include "q4-rows8.h"
@@ -70,7 +71,9 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
   if (info.block == 1) {  // F32, F16, BF16
     float* a = scratch(float_buffer, n * k);
     per_token(pool, n, [&](int64_t t) { round_activation(type, x + t * k, k, a + t * k); });
-    if (avx2) {
+    if (avx2 && n >= 4) {
+      (cpu.avx512 ? gemm_float_avx512 : gemm_float_avx2)(pool, type, w, k, rows, a, n, out);
+    } else if (avx2) {
       rows_times_tokens(pool, w, row_bytes, rows, a, k, n, out, [&](const uint8_t* wr, const float* at) { return dot_float_avx2(type, wr, at, k); });
     } else {
       rows_times_tokens(pool, w, row_bytes, rows, a, k, n, out, [&](const uint8_t* wr, const float* at) { return dot_float_scalar(type, wr, at, k); });
