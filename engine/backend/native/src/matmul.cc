@@ -14,6 +14,7 @@
 #include "gemm-vnni.h"
 #include "gemv-vnni.h"
 #include "q4-rows8.h"
+#include "softmax-f16.h"
 #include "quant-types.h"
 
 namespace quire {
@@ -70,7 +71,10 @@ void matmul(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t row
 
   if (info.block == 1) {  // F32, F16, BF16
     float* a = scratch(float_buffer, n * k);
-    per_token(pool, n, [&](int64_t t) { round_activation(type, x + t * k, k, a + t * k); });
+    per_token(pool, n, [&](int64_t t) {
+      if (type == TYPE_F16 && avx2) round_to_f16(x + t * k, k, a + t * k);  // F16C, same bits (~10× the scalar twin)
+      else round_activation(type, x + t * k, k, a + t * k);
+    });
     if (avx2 && n >= 4) {
       (cpu.avx512 ? gemm_float_avx512 : gemm_float_avx2)(pool, type, w, k, rows, a, n, out);
     } else if (avx2) {

@@ -1,5 +1,6 @@
 // The softmax attention uses (ggml's non-flash path): max-subtracted exponentials, a double sum, then each
-// probability rounded to f16 because ggml casts kq to f16 before multiplying V. And the f16 rounding of queries.
+// probability rounded to f16 because ggml casts kq to f16 before multiplying V. And the f16 rounding ggml applies to
+// queries and to the activations of an F16 matmul.
 #pragma once
 #include <cstdint>
 
