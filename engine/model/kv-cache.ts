@@ -126,6 +126,34 @@ class LayerCache implements LayerKvView {
   truncate(from: number): void {
     for (let c = 0; c < this.nCells; c++) if (this.cellPos[c]! >= from) this.cellPos[c] = -1;
   }
+
+  /** The cells as they are (views, not copies): what a snapshot saves. */
+  state(): LayerKvState {
+    return { nCells: this.nCells, cellPos: this.cellPos, cellBlocks: this.cellBlocks, k: this.k, v: this.v };
+  }
+
+  /** Takes back a state() of a layer of the same shape (copied, so the source can be dropped). */
+  load(state: LayerKvState): void {
+    if (state.nCells > this.capacity || state.k.length !== state.nCells * this.rowBytes || state.v.length !== state.k.length ||
+      state.cellPos.length !== state.nCells || state.cellBlocks.length !== state.nCells || (this.ring && state.nCells !== this.capacity)) {
+      throw new RangeError('the saved KV cells do not fit this cache');
+    }
+    this.nCells = state.nCells;
+    this.k = Uint8Array.from(state.k);
+    this.v = Uint8Array.from(state.v);
+    this.cellPos = Int32Array.from(state.cellPos);
+    this.cellBlocks = Int32Array.from(state.cellBlocks);
+    this.viewF16();
+  }
+}
+
+/** One layer's cells: positions, image blocks, and the raw K and V rows (f16 or q8_0 bytes). */
+export interface LayerKvState {
+  nCells: number;
+  cellPos: Int32Array;
+  cellBlocks: Int32Array;
+  k: Uint8Array;
+  v: Uint8Array;
 }
 
 export class HybridKvCache {
@@ -152,6 +180,10 @@ export class HybridKvCache {
 
   truncate(from: number): void {
     for (const l of this.layers) l.truncate(from);
+  }
+
+  get layerCount(): number {
+    return this.layers.length;
   }
 
   memory(): KvMemoryReport {

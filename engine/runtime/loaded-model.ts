@@ -4,7 +4,7 @@ import { NativeBackend } from '../backend/native-backend.js';
 import { native, nativeLoadError } from '../backend/native/index.js';
 import { openModelFile } from '../backend/native/open-file.js';
 import { ReferenceBackend } from '../backend/reference/index.js';
-import { type GgufFile, readGguf } from '../gguf/index.js';
+import { type GgufFile, ggufFingerprint, readGguf } from '../gguf/index.js';
 import { type Gemma3Config, readGemma3Config } from '../model/config.js';
 import { Gemma3Model } from '../model/gemma3.js';
 import { kvMemory, type KvCacheType, type KvMemoryReport } from '../model/kv-cache.js';
@@ -39,6 +39,8 @@ export class LoadedModel {
     readonly config: Gemma3Config,
     readonly vocab: Vocabulary,
     readonly model: Gemma3Model,
+    /** ggufFingerprint of the file: keys saved prompt states. */
+    readonly fingerprint: string,
   ) {
     this.tokenizer = new SpmTokenizer(vocab);
   }
@@ -76,7 +78,7 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
     const vocab = Vocabulary.fromGguf(file.metadata);
     const weights = loadGemma3Weights(file, source, config);
     const model = new Gemma3Model(config, weights, backend);
-    return new LoadedModel(path, file, config, vocab, model);
+    return new LoadedModel(path, file, config, vocab, model, ggufFingerprint(file, source));
   } finally {
     source.close();
   }

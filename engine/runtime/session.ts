@@ -5,6 +5,7 @@ import { HybridKvCache, type KvCacheType, type KvMemoryReport } from '../model/k
 import { StreamingDecoder, type Vocabulary } from '../tokenizer/index.js';
 import { ContextOverflowError } from './errors.js';
 import { Sampler, type SamplerOptions, type TokenProbability, topProbabilities } from './sampler.js';
+import { SnapshotError, type SnapshotShape, decodeSessionState, encodeSessionState } from './session-snapshot.js';
 
 /** What `tokens` holds at a position filled by image embeddings (not a vocabulary id; the sampler skips it). */
 export const IMAGE_POSITION = -1;
@@ -65,6 +66,43 @@ export class Session {
 
   memory(): KvMemoryReport {
     return this.cache.memory();
+  }
+
+  /** The prompt state as bytes (tokens held and every layer's KV cells): restore() takes it back, here or elsewhere. */
+  snapshot(): Uint8Array {
+    return encodeSessionState({
+      shape: this.snapshotShape(), history: Int32Array.from(this.history), nextImageBlock: this.nextImageBlock,
+      layers: Array.from({ length: this.cache.layerCount }, (_, l) => this.cache.layer(l).state()),
+    });
+  }
+
+  /**
+   * Replaces this session's state with a snapshot() of a session of the same model and shape (context, batch and KV
+   * type). The caller keys snapshots by model file; a mismatched or damaged one raises SnapshotError and leaves the
+   * session as it was.
+   */
+  restore(data: Uint8Array): void {
+    const state = decodeSessionState(data);
+    const want = this.snapshotShape();
+    for (const key of Object.keys(want) as (keyof SnapshotShape)[]) {
+      if (state.shape[key] !== want[key]) throw new SnapshotError(`the snapshot was taken with ${key} ${state.shape[key]}, this session has ${want[key]}`);
+    }
+    if (state.layers.length !== want.nLayer || state.history.length > this.contextSize) throw new SnapshotError('the snapshot does not match this model');
+    const cache = this.newCache();
+    try {
+      state.layers.forEach((layer, l) => cache.layer(l).load(layer));
+    } catch (error) {
+      throw new SnapshotError(`the snapshot does not match this model: ${(error as Error).message}`);
+    }
+    this.cache = cache;
+    this.history.length = 0;
+    this.history.push(...state.history);
+    this.nextImageBlock = state.nextImageBlock;
+  }
+
+  private snapshotShape(): SnapshotShape {
+    const { nLayer, nEmbd } = this.model.config;
+    return { contextSize: this.contextSize, batchSize: this.batchSize, kvType: this.kvType, nLayer, nEmbd };
   }
 
   reset(): void {

@@ -3,14 +3,12 @@
 //   "QIMG" · u16 version (1) · u16 reserved (0) · u32 rows · u32 width · 32-byte projector fingerprint · rows×width f16
 // The fingerprint ties the blob to the projector that made it: tokens from another projector (another model size,
 // or the same size with other weights) are refused instead of silently feeding the model garbage.
-import { createHash } from 'node:crypto';
-import type { ByteSource, GgufFile } from '../gguf/index.js';
+import { ggufFingerprint } from '../gguf/index.js';
 import { F16_TO_F32, f32ToF16Bits } from '../quant/index.js';
 
 const MAGIC = 0x474d4951; // "QIMG" read as a little-endian u32
 const VERSION = 1;
 const HEADER_BYTES = 48;
-const SAMPLE_BYTES = 4096;
 
 export type ImageBlobErrorCode = 'truncated' | 'bad-magic' | 'unsupported-version' | 'bad-size' | 'wrong-projector';
 
@@ -29,20 +27,8 @@ export interface ImageTokens {
   embeddings: Float32Array;
 }
 
-/**
- * SHA-256 over the projector's whole header (keys, tensor names, types, shapes, offsets) and the first and last
- * 4 KiB of every tensor: cheap on a gigabyte file, and different for any other projector in practice.
- */
-export function projectorFingerprint(file: GgufFile, source: ByteSource): string {
-  const hash = createHash('sha256');
-  hash.update(source.read(0, file.dataOffset));
-  for (const t of file.tensors) {
-    const head = Math.min(SAMPLE_BYTES, t.nbytes);
-    hash.update(source.read(t.fileOffset, head));
-    if (t.nbytes > head) hash.update(source.read(t.fileOffset + t.nbytes - Math.min(SAMPLE_BYTES, t.nbytes - head), Math.min(SAMPLE_BYTES, t.nbytes - head)));
-  }
-  return hash.digest('hex');
-}
+/** The projector's fingerprint: ggufFingerprint of its file. */
+export const projectorFingerprint = ggufFingerprint;
 
 export function encodeImageBlob(tokens: ImageTokens): Uint8Array {
   const { rows, width, fingerprint, embeddings } = tokens;

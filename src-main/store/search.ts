@@ -11,19 +11,20 @@ export interface SearchHit {
 
 /**
  * Turns what a person types into an FTS5 query: every word must occur, as a word prefix is not implied, and FTS5
- * operators or quotes typed by the user are taken literally instead of failing as syntax errors.
+ * operators or quotes typed by the user are taken literally instead of failing as syntax errors. With anyWord, any
+ * of the words will do (BM25 then ranks pages by how much of the question they share): how a question picks pages.
  */
-export function toFtsQuery(text: string): string {
+export function toFtsQuery(text: string, anyWord = false): string {
   const words = text.match(/[\p{L}\p{N}_]+/gu) ?? [];
-  return words.map((w) => `"${w}"`).join(' ');
+  return words.map((w) => `"${w}"`).join(anyWord ? ' OR ' : ' ');
 }
 
 export function searchPages(
   db: Db,
   query: string,
-  options: { documentId?: string; limit?: number; open?: string; close?: string } = {},
+  options: { documentId?: string; limit?: number; open?: string; close?: string; anyWord?: boolean } = {},
 ): SearchHit[] {
-  const fts = toFtsQuery(query);
+  const fts = toFtsQuery(query, options.anyWord);
   if (fts === '') return [];
   const rows = db.prepare(`
     SELECT p.document_id AS documentId, d.path AS path, p.page_number AS pageNumber,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedTensorTypeError } from '../../engine/errors.js';
 import { FileByteSource, readGguf, readTensorBytes, tensorByteSize, writeGgufFile } from '../../engine/gguf/index.js';
 import { GgmlType } from '../../engine/quant/index.js';
-import { ContextOverflowError, IMAGE_POSITION, type LoadedModel, Sampler, argmax, feedImagePrompt, loadModel } from '../../engine/runtime/index.js';
+import { ContextOverflowError, IMAGE_POSITION, type LoadedModel, Sampler, SnapshotError, argmax, feedImagePrompt, loadModel } from '../../engine/runtime/index.js';
 import { HybridKvCache } from '../../engine/model/kv-cache.js';
 import { Random } from '../../engine/util/random.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
@@ -150,6 +150,46 @@ describe('sessions', () => {
       }
     })()).rejects.toThrow();
     expect(seen).toHaveLength(2);
+  });
+
+  it('a snapshot taken after a prefix (text, an image, more text) continues exactly as the session it came from', async () => {
+    const width = model.config.nEmbd;
+    const image = Float32Array.from({ length: 3 * width }, (_, i) => Math.sin(i) * 0.5);
+    const prefix = (s: ReturnType<LoadedModel['createSession']>): void => {
+      s.evaluate(model.tokenize('the document says that the quick brown fox'));     // longer than window + batch: the ring wraps
+      s.evaluateImage(image);
+      s.evaluate(model.tokenize('and then'));
+    };
+    const original = model.createSession({ contextSize: 64, batchSize: 4 });
+    prefix(original);
+    const saved = original.snapshot();
+    const continueFrom = async (s: ReturnType<LoadedModel['createSession']>): Promise<number[]> => {
+      const out: number[] = [];
+      for await (const t of s.generate(model.tokenize(' what next?'), { greedy: true, maxTokens: 6 })) out.push(t.token);
+      return out;
+    };
+    const expected = await continueFrom(original);
+    const restored = model.createSession({ contextSize: 64, batchSize: 4 });
+    restored.evaluate(model.tokenize('something else entirely'));                        // replaced, not appended to
+    restored.restore(Buffer.from(saved));                                               // as it comes back from SQLite
+    expect(restored.tokens.filter((t) => t === IMAGE_POSITION)).toHaveLength(3);
+    expect(await continueFrom(restored)).toEqual(expected);
+    expect(Array.from(restored.evaluate([1]))).toEqual(Array.from(original.evaluate([1])));
+  });
+
+  it('refuses a snapshot of another shape or a damaged one, and keeps the session', () => {
+    const session = model.createSession({ contextSize: 64, batchSize: 4 });
+    session.evaluate(model.tokenize('hello'));
+    const saved = session.snapshot();
+    const other = model.createSession({ contextSize: 32, batchSize: 4 });
+    other.evaluate(model.tokenize('kept'));
+    const before = [...other.tokens];
+    expect(() => other.restore(saved)).toThrow(SnapshotError);
+    expect(() => other.restore(saved)).toThrow(/contextSize 64, this session has 32/);
+    const same = model.createSession({ contextSize: 64, batchSize: 4 });
+    expect(() => same.restore(saved.subarray(0, saved.length - 5))).toThrow(/truncated/);
+    expect(() => same.restore(new Uint8Array(20))).toThrow(/not a Quire prompt snapshot/);
+    expect(other.tokens).toEqual(before);
   });
 
   it('reports KV memory by layer kind', () => {

@@ -1,0 +1,3 @@
+export * from './protocol.js';
+export * from './engine-host.js';
+export * from './child-connection.js';

@@ -1,0 +1,98 @@
+// Asking documents end to end: real PDFs ingested into a real SQLite file, a tiny synthetic model + projector in the
+// engine process (its text is noise, but deterministic). Covers a question that fits whole, one that needs page
+// selection, a figure question served from the image-token cache the second time, and a follow-up that starts from
+// the saved prompt state of the document prefix.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GgmlType } from '../../engine/quant/index.js';
+import { GEMMA3_PRESETS, VISION_PRESETS, synthesizeGemma3, synthesizeMmproj } from '../../engine/synth/index.js';
+import { ingestFile } from '../../src-main/documents/ingest.js';
+import { AskService } from '../../src-main/services/ask/ask-service.js';
+import { EngineHost, childEngineConnection, type EngineOp } from '../../src-main/services/engine-host/index.js';
+import { listMessages } from '../../src-main/store/conversations.js';
+import { openDatabase, type Db } from '../../src-main/store/database.js';
+import { longDocument, writeBytes } from '../helpers/pdf-files.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quire-ask-'));
+let db: Db;
+let engine: EngineHost;
+const calls: EngineOp[] = [];
+let shortDoc: string;
+let longDoc: string;
+let chartDoc: string;
+
+beforeAll(async () => {
+  const model = join(dir, 'tiny.gguf');
+  const mmproj = join(dir, 'mmproj.gguf');
+  synthesizeGemma3(model, { shape: GEMMA3_PRESETS.tiny, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 21 });
+  synthesizeMmproj(mmproj, { shape: VISION_PRESETS.tiny, textWidth: GEMMA3_PRESETS.tiny.nEmbd, matrixType: GgmlType.F16, seed: 22 });
+  db = openDatabase(join(dir, 'quire.db'));
+  shortDoc = (await ingestFile(db, writeBytes(join(dir, 'short.pdf'), await longDocument(2, { words: 24 })))).id;
+  longDoc = (await ingestFile(db, writeBytes(join(dir, 'long.pdf'), await longDocument(14, { words: 60 })))).id;
+  chartDoc = (await ingestFile(db, writeBytes(join(dir, 'charts.pdf'), await longDocument(3, { charts: true, words: 12 })))).id;
+  engine = new EngineHost(() => childEngineConnection());
+  const request = engine.request.bind(engine);
+  engine.request = ((op, payload, callbacks) => {
+    calls.push(op);
+    return request(op, payload, callbacks);
+  }) as typeof engine.request;
+  await engine.load({ model, mmproj, contextSize: 2048, batchSize: 512 });
+}, 120_000);
+afterAll(() => {
+  engine?.close();
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ask a document', () => {
+  it('a document that fits goes in whole; the answer streams and is stored with the question', async () => {
+    const ask = new AskService(db, engine);
+    let streamed = '';
+    const result = await ask.ask(shortDoc, 'What does the ledger say?', { maxTokens: 24, sampling: { seed: 1 }, onToken: (t) => (streamed += t) });
+    expect(result.plan.wholeDocument).toBe(true);
+    expect(result.plan.pages).toEqual([1, 2]);
+    expect(result.plan.leftOutPages).toEqual([]);
+    expect(streamed.trim()).toBe(result.answer);
+    const messages = listMessages(db, result.conversationId);
+    expect(messages.slice(-2).map((m) => [m.role, m.content])).toEqual([['user', 'What does the ledger say?'], ['assistant', result.answer]]);
+    for (const c of result.citations) expect([1, 2]).toContain(c.pageNumber);
+  });
+
+  it('a document that does not fit: named and best-ranked pages within the budget, the rest reported as left out', async () => {
+    const ask = new AskService(db, engine);
+    const result = await ask.ask(longDoc, 'What is on page 9 about the copper harbor?', { maxTokens: 32, sampling: { seed: 2 } });
+    expect(result.plan.wholeDocument).toBe(false);
+    expect(result.plan.pages).toContain(9);
+    expect(result.plan.leftOutPages.length).toBeGreaterThan(0);
+    expect([...result.plan.pages, ...result.plan.leftOutPages].sort((a, b) => a - b)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    // The whole prompt fit: prefix + question + answer room within the 2048-token context.
+    expect(result.prefixTokens + 32).toBeLessThanOrEqual(2048);
+  });
+
+  it('a figure question encodes the chart once; asking again takes its tokens from the cache (no encoder call)', async () => {
+    const ask = new AskService(db, engine);
+    calls.length = 0;
+    const first = await ask.ask(chartDoc, 'What does the chart on page 2 show?', { maxTokens: 8, sampling: { seed: 3 } });
+    expect(first.plan.figures.map((f) => f.pageNumber)).toEqual([2]);
+    expect(first.encodedFigures).toBe(1);
+    expect(calls.filter((op) => op === 'embedImage')).toHaveLength(1);
+    calls.length = 0;
+    const second = await ask.ask(chartDoc, 'And the chart on page 2 again: what is its tallest bar?', { maxTokens: 8, sampling: { seed: 3 } });
+    expect(second.plan.figures.map((f) => f.pageNumber)).toEqual([2]);
+    expect(second.encodedFigures).toBe(0);
+    expect(calls).not.toContain('embedImage');
+  });
+
+  it('a follow-up reuses the saved prompt state of the document prefix instead of prefilling it again', async () => {
+    const ask = new AskService(db, engine);
+    const first = await ask.ask(shortDoc, 'Which words repeat?', { maxTokens: 8, sampling: { seed: 4 } });
+    const followUp = await ask.ask(shortDoc, 'And which one comes first?', { conversationId: first.conversationId, maxTokens: 8, sampling: { seed: 4 } });
+    expect(followUp.reusedPrefix).toBe(true);
+    expect(followUp.prefixTokens).toBe(first.prefixTokens);
+    expect(followUp.prefilledTokens).toBeLessThan(followUp.prefixTokens);          // only the turns were prefilled
+    const messages = listMessages(db, first.conversationId);
+    expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toContain('And which one comes first?');
+  });
+});
