@@ -3,15 +3,23 @@ import { createInterface } from 'node:readline';
 import { ContextOverflowError, loadModel } from '../../../engine/runtime/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { samplingFlagSpec, samplingFromFlags, samplingUsage, loadFromFlags, sessionFromFlags } from '../sampling-flags.js';
+import { samplingFromFlags, samplingUsage, loadFromFlags, sessionFromFlags } from '../sampling-flags.js';
 import { UsageError } from '../usage-error.js';
+import { askFlags } from './ask.js';
+import { chatAboutDocument } from './chat-document.js';
+import { DATA_OPTION_HELP } from '../data-dir.js';
 
 const CLOSING_TOKENS = 4;
 
-const usage = `usage: quire chat -m FILE [--system TEXT] [options]
+const usage = `usage: quire chat [DOC] -m FILE [--mmproj FILE] [--system TEXT] [options]
 
 Type a message and press Enter; the model answers. Ctrl-C stops an answer; Ctrl-D (or /exit) ends the chat.
-  --system TEXT           a system prompt (folded into the first user turn, as Gemma 3 does)
+With DOC (an ingested document's id or prefix), every message is a question about that document, answered with
+citations as \`quire ask\` does, and the conversation is stored with the document (--new starts a new one).
+  --system TEXT           a system prompt (folded into the first user turn, as Gemma 3 does; without DOC)
+  --mmproj FILE           the vision projector, for questions about figures (with DOC)
+  -n N                    most tokens per answer (with DOC; default 512)
+  ${DATA_OPTION_HELP}
 ${samplingUsage}`;
 
 export const chatCommand: Command = {
@@ -19,8 +27,10 @@ export const chatCommand: Command = {
   summary: 'chat with a model in the terminal',
   usage,
   async run(args) {
-    const { values } = parseCommandArgs(args, { model: { type: 'string', short: 'm' }, system: { type: 'string' }, ...samplingFlagSpec }, false);
+    const { values, positionals } = parseCommandArgs(args, { ...askFlags, system: { type: 'string' } });
     if (!values.model) throw new UsageError('-m FILE is required');
+    if (positionals.length > 1) throw new UsageError('give at most one document');
+    if (positionals[0]) return chatAboutDocument(positionals[0], values);
     const sampling = samplingFromFlags(values);
     const model = await loadModel(values.model, loadFromFlags(values));
     const session = model.createSession(sessionFromFlags(values));

@@ -1,5 +1,6 @@
 // Every `quire` command, in the order `quire --help` lists them. Each command lives in its own file.
 import type { Command } from '../command.js';
+import { askCommand } from './ask.js';
 import { benchCommand } from './bench.js';
 import { chatCommand } from './chat.js';
 import { embedImageCommand } from './embed-image.js';
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   ingestCommand,
   searchCommand,
   figuresCommand,
+  askCommand,
   inspectCommand,
   synthCommand,
   tokenizeCommand,

@@ -19,6 +19,8 @@ import { findReferences } from './references.js';
 export interface AskOptions {
   /** The conversation to continue (default: the document's most recent one, or a new one). */
   conversationId?: number;
+  /** Start a new conversation even if the document has one. */
+  newConversation?: boolean;
   /** Most tokens of the answer (default 512); the context plan leaves room for them. */
   maxTokens?: number;
   sampling?: SamplerOptions;
@@ -73,7 +75,7 @@ export class AskService {
     const doc = resolveDocument(this.db, documentRef);
     const pages = listPages(this.db, doc.id);
     const figures = listFigures(this.db, doc.id);
-    const conversationId = options.conversationId ?? listConversations(this.db, doc.id).at(-1)?.id ??
+    const conversationId = options.conversationId ?? (options.newConversation ? undefined : listConversations(this.db, doc.id).at(-1)?.id) ??
       createConversation(this.db, doc.id, question.slice(0, 80));
     const history = pairs(listMessages(this.db, conversationId));
 
