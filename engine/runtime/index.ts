@@ -4,3 +4,4 @@ export * from './session.js';
 export * from './loaded-model.js';
 export * from './image-prompt.js';
 export * from './session-snapshot.js';
+export * from './json-fields.js';
