@@ -9,7 +9,9 @@ import { figuresCommand } from './figures.js';
 import { generateCommand } from './generate.js';
 import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
+import { jobsCommand } from './jobs.js';
 import { searchCommand } from './search.js';
+import { summarizeCommand } from './summarize.js';
 import { synthCommand } from './synth.js';
 import { tokenizeCommand } from './tokenize.js';
 
@@ -18,6 +20,8 @@ export const commands: Command[] = [
   searchCommand,
   figuresCommand,
   askCommand,
+  summarizeCommand,
+  jobsCommand,
   inspectCommand,
   synthCommand,
   tokenizeCommand,

@@ -1,7 +1,7 @@
 // The engine process: one loaded model (and projector) with one session, driven by EngineRequest messages from the
 // host. Prefill runs a batch at a time with a turn of the event loop in between, and generation a token at a time,
 // so a cancel arriving mid-request is seen. Started by the host (child process now, utilityProcess in the app).
-import { loadModel, type LoadedModel, type Session } from '../../../engine/runtime/index.js';
+import { generateJsonFields, loadModel, type LoadedModel, type Session } from '../../../engine/runtime/index.js';
 import { checkProjectorFitsModel, loadVisionModel, type VisionModel } from '../../../engine/vision/index.js';
 import type { EngineOps, EngineReply, EngineRequest, PromptPart } from './protocol.js';
 
@@ -90,6 +90,14 @@ export class EngineProcess {
         return { tokens: this.loaded().session.tokens.length };
       case 'generate':
         return this.generate(request.id, request.payload);
+      case 'generateJson': {
+        const { model, session } = this.loaded();
+        const { prompt, keys, sampling, maxValueTokens } = request.payload;
+        await this.feed(request.id, prompt);
+        this.checkCancel(request.id);
+        // Bounded (fields × maxValueTokens tokens) and synchronous: a cancel is seen before it starts, not during.
+        return generateJsonFields(session, model, keys, { ...(sampling ? { sampling } : {}), ...(maxValueTokens ? { maxValueTokens } : {}) });
+      }
       case 'embedImage': {
         if (!this.vision) throw new Error('no vision projector is loaded (load the model with its mmproj file)');
         const { image, panAndScan } = request.payload;
@@ -170,4 +178,6 @@ if (process.send && process.env.QUIRE_ENGINE_PROCESS === '1') {
     send: (message) => process.send!(message),
     onMessage: (handler) => process.on('message', (m) => handler(m as EngineRequest)),
   });
+  // The host is gone (even killed with SIGKILL): nothing can use this engine any more.
+  process.on('disconnect', () => process.exit(0));
 }

@@ -3,6 +3,7 @@
 // (Node's advanced serialization; Electron's structured clone), so image embeddings and snapshots are not copied
 // through JSON.
 import type { KvCacheType, KvMemoryReport } from '../../../engine/model/kv-cache.js';
+import type { JsonFieldsResult } from '../../../engine/runtime/json-fields.js';
 import type { SamplerOptions } from '../../../engine/runtime/sampler.js';
 import type { ChatMessage } from '../../../engine/tokenizer/index.js';
 import type { PanAndScanOptions } from '../../../engine/vision/pan-and-scan.js';
@@ -61,6 +62,8 @@ export interface EngineOps {
   reset: [Record<string, never>, null];
   evaluate: [{ prompt: PromptPart[] }, { tokens: number }];
   generate: [GenerateRequest, GenerateResult];
+  /** The prompt, then one JSON object of these fields ({value, page} each), decoded under that schema. */
+  generateJson: [{ prompt: PromptPart[]; keys: string[]; sampling?: SamplerOptions; maxValueTokens?: number }, JsonFieldsResult];
   embedImage: [{ image: RgbImage; panAndScan?: PanAndScanOptions | false }, { embeddings: Float32Array[]; crops: number; fingerprint: string }];
   snapshot: [Record<string, never>, { data: Uint8Array; tokens: number }];
   restore: [{ data: Uint8Array }, { tokens: number }];

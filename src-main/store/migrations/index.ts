@@ -5,6 +5,7 @@ import { migration002ImageTokens } from './002-image-tokens.js';
 import { migration003Conversations } from './003-conversations.js';
 import { migration004BatchJobs } from './004-batch-jobs.js';
 import { migration005PromptSnapshots } from './005-prompt-snapshots.js';
+import { migration006SummaryParts } from './006-summary-parts.js';
 
 export type { Migration } from './migration.js';
 
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration003Conversations,
   migration004BatchJobs,
   migration005PromptSnapshots,
+  migration006SummaryParts,
 ];
