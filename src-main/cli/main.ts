@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     await command.run(rest);
-    return 0;
+    return Number(process.exitCode ?? 0) || 0;                // a command that reports a failure without throwing
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`quire ${name}: ${error.message}\n\n${command.usage}\n`);

@@ -10,6 +10,7 @@ import { generateCommand } from './generate.js';
 import { ingestCommand } from './ingest.js';
 import { inspectCommand } from './inspect.js';
 import { jobsCommand } from './jobs.js';
+import { modelsCommand } from './models.js';
 import { searchCommand } from './search.js';
 import { summarizeCommand } from './summarize.js';
 import { synthCommand } from './synth.js';
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   askCommand,
   summarizeCommand,
   jobsCommand,
+  modelsCommand,
   inspectCommand,
   synthCommand,
   tokenizeCommand,

@@ -6,6 +6,7 @@ import { migration003Conversations } from './003-conversations.js';
 import { migration004BatchJobs } from './004-batch-jobs.js';
 import { migration005PromptSnapshots } from './005-prompt-snapshots.js';
 import { migration006SummaryParts } from './006-summary-parts.js';
+import { migration007Models } from './007-models.js';
 
 export type { Migration } from './migration.js';
 
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration004BatchJobs,
   migration005PromptSnapshots,
   migration006SummaryParts,
+  migration007Models,
 ];
