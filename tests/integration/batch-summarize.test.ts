@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType } from '../../engine/quant/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
-import { listBatchItems } from '../../src-main/store/batch-jobs.js';
+import { createJob } from '../../src-main/services/batch/batch-runner.js';
+import { listBatchItems, setJobStatus } from '../../src-main/store/batch-jobs.js';
 import { openDatabase } from '../../src-main/store/database.js';
 import { longDocument, writeBytes } from '../helpers/pdf-files.js';
 
@@ -98,6 +99,44 @@ describe('batch summaries', () => {
     const text = readFileSync(join(dir, 'terms.md'), 'utf8');
     expect(text.match(/^## contract-\d\.pdf$/gm)).toHaveLength(5);
     expect(text).toContain('| governing_law |');
+  });
+
+  it('a pause from another process stops the job after the file in progress; resume finishes it; cancel is final', async () => {
+    const child = spawn(process.execPath, ['bin/quire.js', 'summarize', folder, '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '3', '--data', data],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // As soon as the first file is done, pause the job the way `quire jobs pause` does (one write to the store).
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const db = openDatabase(join(data, 'quire.db'));
+        const done = db.prepare("SELECT count(*) FROM batch_items WHERE job_id = 3 AND status = 'done'").pluck().get() as number;
+        if (done >= 1) {
+          setJobStatus(db, 3, 'queued');
+          clearInterval(timer);
+          resolve();
+        }
+        db.close();
+      }, 25);
+    });
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/job 3 paused/);
+    let db = openDatabase(join(data, 'quire.db'));
+    expect(listBatchItems(db, 3).filter((i) => i.status === 'done').length).toBeLessThan(5);
+    db.close();
+    expect(quire(['jobs']).stdout).toMatch(/^3 {2}paused/m);
+    const resumed = quire(['summarize', '--resume', '3', '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '3']);
+    expect(resumed.stderr).toMatch(/job 3 done/);
+    db = openDatabase(join(data, 'quire.db'));
+    expect(listBatchItems(db, 3).filter((i) => i.status === 'done')).toHaveLength(5);
+    const job4 = createJob(db, folder, 'summary');
+    db.close();
+    expect(quire(['jobs', 'pause', String(job4)]).stderr).toMatch(new RegExp(`job ${job4} will pause after the file in progress`));
+    expect(quire(['jobs', 'cancel', String(job4)]).stderr).toMatch(new RegExp(`job ${job4} cancelled`));
+    const again = quire(['summarize', '--resume', String(job4), '-m', model]);
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toMatch(/was cancelled/);
   });
 
   it('jobs lists both; pause and cancel are refused for finished jobs; a folder without PDFs is a clear error', () => {

@@ -134,7 +134,8 @@ export class AskService {
       else prefix.push({ tokens: await this.engine.request('tokenize', { text: s.text, addSpecial: i === 0, parseSpecial: true }) });
     }
     const prefixTokens = prefix.reduce((n, p) => n + ('tokens' in p ? p.tokens.length : p.image.length / info.nEmbd), 0);
-    const prefixKey = createHash('sha256').update(JSON.stringify(segments.map((s) => ('image' in s ? { image: s.sha } : s)))).digest('hex');
+    // Keyed by the prefix and the session's shape: a snapshot only restores into a session of the same context size.
+    const prefixKey = createHash('sha256').update(JSON.stringify([info.contextSize, segments.map((s) => ('image' in s ? { image: s.sha } : s))])).digest('hex');
 
     // Prefill progress reports cumulative tokens per request: the last report of each is what it evaluated.
     let prefilled = 0;
