@@ -95,4 +95,15 @@ describe('ask a document', () => {
     const messages = listMessages(db, first.conversationId);
     expect(messages.filter((m) => m.role === 'user').map((m) => m.content)).toContain('And which one comes first?');
   });
+
+  it('a follow-up on a long document keeps the pages of the previous answer, and its prefix state', async () => {
+    const ask = new AskService(db, engine);
+    const first = await ask.ask(longDoc, 'Tell me about page 4 and the orchard.', { newConversation: true, maxTokens: 8, sampling: { seed: 5 } });
+    expect(first.plan.wholeDocument).toBe(false);
+    expect(first.plan.pages).toContain(4);
+    const followUp = await ask.ask(longDoc, 'What about the willow meadow there?', { conversationId: first.conversationId, maxTokens: 8, sampling: { seed: 5 } });
+    expect(followUp.plan.pages).toEqual(first.plan.pages);
+    expect(followUp.reusedPrefix).toBe(true);
+    expect(followUp.prefilledTokens).toBeLessThan(followUp.prefixTokens);
+  });
 });

@@ -66,6 +66,9 @@ const turnText = (turns: Turn[], question: string): string =>
   `${question}<end_of_turn>\n<start_of_turn>model\n`;
 
 export class AskService {
+  /** The context of each conversation's last answer (for follow-ups in the same session). */
+  private readonly lastPlans = new Map<number, ContextPlan>();
+
   constructor(private readonly db: Db, private readonly engine: EngineHost) {}
 
   async ask(documentRef: string, question: string, options: AskOptions = {}): Promise<AskResult> {
@@ -99,14 +102,22 @@ export class AskService {
 
     const numbered: (PlanFigure & { cropPng: Buffer | null; cropSha256: string | null })[] =
       figures.map((f, i) => ({ id: f.id, pageNumber: f.pageNumber, number: i + 1, cropPng: f.cropPng, cropSha256: f.cropSha256 }));
-    const plan = planContext({
+    const references = findReferences(question);
+    let plan = planContext({
       pages: pages.map((p, i) => ({ pageNumber: p.pageNumber, tokens: pageTokens[i]! })),
       figures: numbered,
-      references: findReferences(question),
+      references,
       ranked: searchPages(this.db, question, { documentId: doc.id, anyWord: true, limit: 100 }).map((h) => h.pageNumber),
       budget,
       figureTokens: info.vision ? info.vision.tokensPerImage + figureLabelTokens : undefined,
     });
+    // A follow-up that names nothing outside the previous turn's context keeps that context, so its saved prefix
+    // state is reused instead of prefilling another selection of pages.
+    const previous = this.lastPlans.get(conversationId);
+    if (previous && !plan.wholeDocument && history.length > 0 && previous.tokens <= budget &&
+      references.pages.every((n) => previous.pages.includes(n)) && references.figures.every((n) => previous.figures.some((f) => f.number === n))) {
+      plan = structuredClone(previous);
+    }
 
     // The document prefix: header, the chosen pages in order, then the chosen figures as images.
     let encodedFigures = 0;
@@ -176,6 +187,7 @@ export class AskService {
       appendMessage(this.db, conversationId, { role: 'user', content: question });
       appendMessage(this.db, conversationId, { role: 'assistant', content: answer, citations });
     })();
+    this.lastPlans.set(conversationId, structuredClone(plan));
     return { answer, citations, plan, leftOutTurns, conversationId, stop: result.stop, prefixTokens, reusedPrefix, prefilledTokens, encodedFigures };
   }
 }
