@@ -12,6 +12,7 @@ import { inspectCommand } from './inspect.js';
 import { jobsCommand } from './jobs.js';
 import { modelsCommand } from './models.js';
 import { searchCommand } from './search.js';
+import { serveCommand } from './serve.js';
 import { summarizeCommand } from './summarize.js';
 import { synthCommand } from './synth.js';
 import { tokenizeCommand } from './tokenize.js';
@@ -24,6 +25,7 @@ export const commands: Command[] = [
   summarizeCommand,
   jobsCommand,
   modelsCommand,
+  serveCommand,
   inspectCommand,
   synthCommand,
   tokenizeCommand,

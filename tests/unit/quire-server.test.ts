@@ -1,0 +1,93 @@
+// `quire serve`'s gate: nothing without the per-launch token (page, API, WebSocket), only on its own host and
+// origin, the cookie set HttpOnly/SameSite=Strict, files only from the renderer folder, and calls over the
+// WebSocket answered with events and an envelope.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
+import { openDatabase } from '../../src-main/store/database.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'quire-serve-'));
+const db = openDatabase(join(dir, 'quire.db'));
+let server: RunningServer;
+
+beforeAll(async () => {
+  mkdirSync(join(dir, 'renderer'));
+  writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Quire</title>');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+  server = await startServer({ rendererDir: join(dir, 'renderer'), context: { db, engine: () => undefined } });
+});
+afterAll(async () => {
+  await server.close();
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function get(path: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers: { Host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('quire serve', () => {
+  it('listens on 127.0.0.1 only and prints a URL with a 256-bit token', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[0-9a-f]{64}$`));
+  });
+
+  it('answers nothing without the token, or with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get(`/?token=${'0'.repeat(64)}`)).status).toBe(401);
+    expect((await get('/api/call', { 'Content-Type': 'application/json' }, 'POST', '{"method":"library.list"}')).status).toBe(401);
+    expect((await get('/api/call', { 'x-quire-token': 'short' }, 'POST', '{"method":"library.list"}')).status).toBe(401);
+  });
+
+  it('serves the page with the token, sets the cookie HttpOnly and SameSite=Strict, with a strict CSP', async () => {
+    const page = await get(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Quire</title>');
+    expect(String(page.headers['set-cookie'])).toMatch(/quire_token=[0-9a-f]{64}; HttpOnly; SameSite=Strict/);
+    expect(String(page.headers['content-security-policy'])).toMatch(/default-src 'self'; script-src 'self'/);
+    expect((await get('/', { Cookie: `quire_token=${server.token}` })).status).toBe(200);
+  });
+
+  it('refuses another host (DNS rebinding) or another origin even with the token', async () => {
+    expect((await get(`/?token=${server.token}`, { Host: 'evil.example:80' })).status).toBe(403);
+    expect((await get('/api/call', { 'x-quire-token': server.token, Origin: 'http://evil.example' }, 'POST', '{"method":"library.list"}')).status).toBe(403);
+  });
+
+  it('serves files from the renderer folder only', async () => {
+    const escape = await get(`/..%2fsecret.txt?token=${server.token}`);
+    expect(escape.body).not.toContain('outside the renderer');
+  });
+
+  it('runs API calls with the token: envelopes for good and bad arguments', async () => {
+    const ok = await get('/api/call', { 'x-quire-token': server.token }, 'POST', '{"method":"library.list","args":{}}');
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, value: [] });
+    const bad = await get('/api/call', { 'x-quire-token': server.token }, 'POST', '{"method":"library.search","args":{"query":""}}');
+    expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect((await get('/api/call', { 'x-quire-token': server.token }, 'POST', 'not json')).status).toBe(400);
+  });
+
+  it('the WebSocket needs the token too, and answers calls with envelopes', async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`);
+    await expect(new Promise((resolve, reject) => {
+      refused.on('open', resolve);
+      refused.on('error', reject);
+    })).rejects.toThrow(/401/);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws?token=${server.token}`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const reply = new Promise<unknown>((resolve) => ws.on('message', (m) => resolve(JSON.parse(m.toString()))));
+    ws.send(JSON.stringify({ id: 7, method: 'library.list', args: {} }));
+    expect(await reply).toEqual({ id: 7, result: { ok: true, value: [] } });
+    ws.close();
+  });
+});
