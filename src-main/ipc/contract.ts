@@ -76,8 +76,9 @@ export const api = {
   }),
   'chat.ask': method(v.object({
     documentId, question: v.string({ min: 1, max: 4000 }), conversationId: v.optional(v.integer({ min: 1 })), maxTokens: v.optional(v.integer({ min: 1, max: 4096 })),
-  }), ({ documentId: id, question, conversationId, maxTokens }, ctx) => new AskService(ctx.db, engineOf(ctx)).ask(id, question, {
-    ...(conversationId ? { conversationId } : {}), ...(maxTokens ? { maxTokens } : {}), signal: ctx.signal,
+    seed: v.optional(v.integer({ min: 0, max: 2 ** 31 })),
+  }), ({ documentId: id, question, conversationId, maxTokens, seed }, ctx) => new AskService(ctx.db, engineOf(ctx)).ask(id, question, {
+    ...(conversationId ? { conversationId } : {}), ...(maxTokens ? { maxTokens } : {}), ...(seed !== undefined ? { sampling: { seed } } : {}), signal: ctx.signal,
     onToken: (text) => ctx.emit({ type: 'token', text }),
   })),
   'batch.start': method(v.object({ folder: path, template: v.string({ min: 1, max: 4096 }) }), ({ folder, template }, ctx) => {
