@@ -1,7 +1,7 @@
 // Batch summaries end to end through the CLI: a folder of 5 PDFs, the process killed with SIGKILL mid-run and
 // resumed to exactly 5 results (none lost, none redone); contract key terms decoded under the JSON schema parse for
 // every file; the results export to Markdown, CSV and JSON with citations.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +12,13 @@ import { createJob } from '../../src-main/services/batch/batch-runner.js';
 import { listBatchItems, setJobStatus } from '../../src-main/store/batch-jobs.js';
 import { openDatabase } from '../../src-main/store/database.js';
 import { longDocument, writeBytes } from '../helpers/pdf-files.js';
+import { runQuire } from '../helpers/run-quire.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-batch-'));
 const folder = join(dir, 'contracts');
 const model = join(dir, 'tiny.gguf');
 const data = join(dir, 'data');
-const quire = (args: string[]) => spawnSync(process.execPath, ['bin/quire.js', ...args, '--data', data], { encoding: 'utf8', timeout: 180_000 });
+const quire = (args: string[]) => runQuire([...args, '--data', data]);
 
 beforeAll(async () => {
   synthesizeGemma3(model, { shape: GEMMA3_PRESETS.tiny, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 41 });
@@ -26,7 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('batch summaries', () => {
+describe('batch summaries', async () => {
   it('killed with SIGKILL mid-run and resumed: exactly 5 results, none done twice', async () => {
     const child = spawn(process.execPath, ['bin/quire.js', 'summarize', folder, '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '1', '--data', data],
       { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -47,7 +48,7 @@ describe('batch summaries', () => {
           }
         } catch { /* the database is not created yet */ }
       }, 25);
-      child.on('exit', () => {
+      child.on('exit', async () => {
         clearInterval(timer);
         reject(new Error(`the batch ended before it could be killed:\n${stderr}`));
       });
@@ -58,7 +59,7 @@ describe('batch summaries', () => {
     db.close();
     expect(between.filter((i) => i.status === 'done').length).toBeLessThan(5);   // it really was cut off
 
-    const resumed = quire(['summarize', '--resume', '1', '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '1', '--out', join(dir, 'out.json')]);
+    const resumed = await quire(['summarize', '--resume', '1', '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '1', '--out', join(dir, 'out.json')]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/job 1 done/);
     db = openDatabase(dbPath);
@@ -75,8 +76,8 @@ describe('batch summaries', () => {
     expect(exported.every((r) => typeof r.summary.text === 'string')).toBe(true);
   });
 
-  it('contract key terms: every file\'s fields parse, each with a page or none; Markdown and CSV exports carry them', () => {
-    const run = quire(['summarize', folder, '-m', model, '--template', 'contract', '--ctx-size', '1024', '-n', '24', '--seed', '7', '--out', join(dir, 'terms.csv')]);
+  it('contract key terms: every file\'s fields parse, each with a page or none; Markdown and CSV exports carry them', async () => {
+    const run = await quire(['summarize', folder, '-m', model, '--template', 'contract', '--ctx-size', '1024', '-n', '24', '--seed', '7', '--out', join(dir, 'terms.csv')]);
     expect(run.status, run.stderr).toBe(0);
     const db = openDatabase(join(data, 'quire.db'));
     const items = listBatchItems(db, 2);
@@ -94,7 +95,7 @@ describe('batch summaries', () => {
     const csv = readFileSync(join(dir, 'terms.csv'), 'utf8').split('\r\n');
     expect(csv[0]).toBe(['file', 'status', 'error', ...keys.flatMap((k) => [k, `${k}_page`, `${k}_quote`])].join(','));
     expect(csv.filter(Boolean)).toHaveLength(6);
-    const md = quire(['jobs', 'export', '2', '--out', join(dir, 'terms.md')]);
+    const md = await quire(['jobs', 'export', '2', '--out', join(dir, 'terms.md')]);
     expect(md.status, md.stderr).toBe(0);
     const text = readFileSync(join(dir, 'terms.md'), 'utf8');
     expect(text.match(/^## contract-\d\.pdf$/gm)).toHaveLength(5);
@@ -125,28 +126,28 @@ describe('batch summaries', () => {
     let db = openDatabase(join(data, 'quire.db'));
     expect(listBatchItems(db, 3).filter((i) => i.status === 'done').length).toBeLessThan(5);
     db.close();
-    expect(quire(['jobs']).stdout).toMatch(/^3 {2}paused/m);
-    const resumed = quire(['summarize', '--resume', '3', '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '3']);
+    expect((await quire(['jobs'])).stdout).toMatch(/^3 {2}paused/m);
+    const resumed = await quire(['summarize', '--resume', '3', '-m', model, '--ctx-size', '1024', '-n', '48', '--seed', '3']);
     expect(resumed.stderr).toMatch(/job 3 done/);
     db = openDatabase(join(data, 'quire.db'));
     expect(listBatchItems(db, 3).filter((i) => i.status === 'done')).toHaveLength(5);
     const job4 = createJob(db, folder, 'summary');
     db.close();
-    expect(quire(['jobs', 'pause', String(job4)]).stderr).toMatch(new RegExp(`job ${job4} will pause after the file in progress`));
-    expect(quire(['jobs', 'cancel', String(job4)]).stderr).toMatch(new RegExp(`job ${job4} cancelled`));
-    const again = quire(['summarize', '--resume', String(job4), '-m', model]);
+    expect((await quire(['jobs', 'pause', String(job4)])).stderr).toMatch(new RegExp(`job ${job4} will pause after the file in progress`));
+    expect((await quire(['jobs', 'cancel', String(job4)])).stderr).toMatch(new RegExp(`job ${job4} cancelled`));
+    const again = await quire(['summarize', '--resume', String(job4), '-m', model]);
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/was cancelled/);
   });
 
-  it('jobs lists both; pause and cancel are refused for finished jobs; a folder without PDFs is a clear error', () => {
-    const list = quire(['jobs']);
+  it('jobs lists both; pause and cancel are refused for finished jobs; a folder without PDFs is a clear error', async () => {
+    const list = await quire(['jobs']);
     expect(list.stdout).toMatch(/^1 {2}done +5\/5 {2}summary/m);
     expect(list.stdout).toMatch(/^2 {2}done +5\/5 {2}contract/m);
-    expect(quire(['jobs', 'pause', '1']).stderr).toMatch(/job 1 is done/);
+    expect((await quire(['jobs', 'pause', '1'])).stderr).toMatch(/job 1 is done/);
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    const none = quire(['summarize', empty, '-m', model]);
+    const none = await quire(['summarize', empty, '-m', model]);
     expect(none.status).not.toBe(0);
     expect(none.stderr).toMatch(/no PDF files in/);
   });

@@ -1,7 +1,6 @@
 // The model registry: adding validated files, refusing bad ones, verifying checksums, estimating memory, and a
 // download from a local HTTP server that drops the connection halfway and resumes to a verified file — while a
 // corrupted download is refused and never registered.
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,21 +15,13 @@ import { estimateMemory } from '../../src-main/services/models/estimate.js';
 import { inspectModelFiles } from '../../src-main/services/models/model-files.js';
 import { openDatabase } from '../../src-main/store/database.js';
 import { listModels } from '../../src-main/store/models.js';
+import { runQuire } from '../helpers/run-quire.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-models-'));
 const data = join(dir, 'data');
 const model = join(dir, 'tiny.gguf');
 const mmproj = join(dir, 'mmproj.gguf');
-const quire = (args: string[]) => spawnSync(process.execPath, ['bin/quire.js', 'models', ...args, '--data', data], { encoding: 'utf8', timeout: 60_000 });
-/** The CLI without blocking this process, whose HTTP server must keep answering meanwhile. */
-function quireAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/quire.js', 'models', ...args, '--data', data]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-}
+const quire = (args: string[]) => runQuire(['models', ...args, '--data', data]);
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 let server: Server;
@@ -64,32 +55,32 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('models', () => {
-  it('adds a model with its projector, lists it, and verifies it; a changed file fails verification', () => {
-    const add = quire(['add', model, '--mmproj', mmproj, '--name', 'tiny']);
+describe('models', async () => {
+  it('adds a model with its projector, lists it, and verifies it; a changed file fails verification', async () => {
+    const add = await quire(['add', model, '--mmproj', mmproj, '--name', 'tiny']);
     expect(add.status, add.stderr).toBe(0);
     expect(add.stdout).toContain(sha256(model));
-    expect(quire(['list']).stdout).toMatch(/^tiny {2}[\d.]+ MiB \+ vision/m);
-    expect(quire(['verify', 'tiny']).stdout).toMatch(/tiny: ok/);
+    expect((await quire(['list'])).stdout).toMatch(/^tiny {2}[\d.]+ MiB \+ vision/m);
+    expect((await quire(['verify', 'tiny'])).stdout).toMatch(/tiny: ok/);
     const copy = join(dir, 'copy.gguf');
     writeFileSync(copy, readFileSync(model));
-    expect(quire(['add', copy, '--name', 'copy']).status).toBe(0);
+    expect((await quire(['add', copy, '--name', 'copy'])).status).toBe(0);
     appendFileSync(copy, Buffer.from([0]));                                       // still a valid GGUF, different bytes
-    const verify = quire(['verify', 'copy']);
+    const verify = await quire(['verify', 'copy']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/SHA-256 [0-9a-f]{64} differs/);
   });
 
-  it('refuses a truncated model and a projector of another model, with the reason, and registers nothing', () => {
+  it('refuses a truncated model and a projector of another model, with the reason, and registers nothing', async () => {
     const truncated = join(dir, 'truncated.gguf');
     writeFileSync(truncated, readFileSync(model));
     truncateSync(truncated, readFileSync(model).length - 1000);
-    const bad = quire(['add', truncated]);
+    const bad = await quire(['add', truncated]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/past the end of the file/);
     const other = join(dir, 'other-mmproj.gguf');
     synthesizeMmproj(other, { shape: VISION_PRESETS.tiny, textWidth: 512, matrixType: GgmlType.F16, seed: 53 });
-    const mismatch = quire(['add', model, '--mmproj', other, '--name', 'mismatch']);
+    const mismatch = await quire(['add', model, '--mmproj', other, '--name', 'mismatch']);
     expect(mismatch.status).not.toBe(0);
     expect(mismatch.stderr).toMatch(/does not belong to this model/);
     const db = openDatabase(join(data, 'quire.db'));
@@ -97,7 +88,7 @@ describe('models', () => {
     db.close();
   });
 
-  it('estimates weights + KV cache + vision against free memory and finds the largest context that fits', () => {
+  it('estimates weights + KV cache + vision against free memory and finds the largest context that fits', async () => {
     const files = inspectModelFiles(model, mmproj);
     const e = estimateMemory(files, 2048, { available: 8 * 2 ** 30 });
     expect(e.kvBytes).toBe(kvMemory(files.config, 2048, 512).totalBytes);
@@ -108,13 +99,13 @@ describe('models', () => {
     const tight = estimateMemory(files, 2048, { available: e.totalBytes - e.kvBytes + kvMemory(files.config, 1024, 512).totalBytes });
     expect(tight).toMatchObject({ fits: false, largestFittingContext: 1024 });
     expect(estimateMemory(files, 2048, { available: 1 << 20 }).largestFittingContext).toBe(0);
-    expect(quire(['estimate', 'tiny', '--ctx-size', '1024']).stdout).toMatch(/total +[\d.]+ MiB of [\d.]+ MiB available now/);
+    expect((await quire(['estimate', 'tiny', '--ctx-size', '1024'])).stdout).toMatch(/total +[\d.]+ MiB of [\d.]+ MiB available now/);
   });
 
   it('a download whose connection drops halfway resumes with a Range request and is registered once verified', async () => {
     served.requests.length = 0;
     served.dropFirst = true;
-    const run = await quireAsync(['download', `${base}/tiny-download.gguf`, '--sha256', sha256(model), '--name', 'downloaded']);
+    const run = await quire(['download', `${base}/tiny-download.gguf`, '--sha256', sha256(model), '--name', 'downloaded']);
     expect(run.status, run.stderr).toBe(0);
     expect(served.requests[0]).toBeUndefined();
     expect(served.requests[1]).toMatch(/^bytes=\d+-$/);
@@ -122,7 +113,7 @@ describe('models', () => {
     const saved = join(data, 'models', 'tiny-download.gguf');
     expect(sha256(saved)).toBe(sha256(model));
     expect(existsSync(`${saved}.part`)).toBe(false);
-    expect(quire(['list']).stdout).toMatch(/^downloaded /m);
+    expect((await quire(['list'])).stdout).toMatch(/^downloaded /m);
   });
 
   it('a download that does not match its SHA-256 is deleted and refused, and nothing is registered', async () => {
@@ -132,9 +123,9 @@ describe('models', () => {
     expect(error).toBeInstanceOf(ChecksumMismatchError);
     expect(existsSync(dest)).toBe(false);
     expect(existsSync(`${dest}.part`)).toBe(false);
-    const run = await quireAsync(['download', `${base}/corrupt2.gguf`, '--sha256', 'cd'.repeat(32), '--name', 'corrupt']);
+    const run = await quire(['download', `${base}/corrupt2.gguf`, '--sha256', 'cd'.repeat(32), '--name', 'corrupt']);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/SHA-256 .* not the expected/);
-    expect(quire(['list']).stdout).not.toMatch(/^corrupt/m);
+    expect((await quire(['list'])).stdout).not.toMatch(/^corrupt/m);
   });
 });
