@@ -1,0 +1,94 @@
+// The desktop app's main process: one instance, one window that is sandboxed and isolated (no Node in the page,
+// only the typed preload API), the renderer loaded from the app:// scheme with a strict CSP, every permission and
+// every new window denied, navigation pinned to app://, and one IPC channel whose calls are accepted only from the
+// app's own main frame and validated by the API contract before any service runs. The engine runs in a
+// utilityProcess (see utility-connection.ts). Built to out/main/main.mjs by scripts/build-electron.mjs.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { type ApiContext, dispatch } from '../ipc/contract.js';
+import { isTrustedSender } from '../ipc/trusted-sender.js';
+import { resolveDataDir, DATABASE_FILE } from '../cli/data-dir.js';
+import { openDatabase } from '../store/database.js';
+import type { EngineHost } from '../services/engine-host/index.js';
+import { CALL_CHANNEL, EVENT_CHANNEL, CANCEL_CHANNEL } from './channels.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));   // out/main (an ES module: Electron ≥ 28 loads it)
+const RENDERER_DIR = join(HERE, '..', 'renderer');
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
+  "worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+let window: BrowserWindow | undefined;
+const engine: { host?: EngineHost } = {};
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280, height: 840, show: false,
+    webPreferences: {
+      preload: join(HERE, 'preload.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false,
+      webSecurity: true, spellcheck: false,
+    },
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);   // links open in the browser, never in the app
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith('app://quire/')) event.preventDefault();
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL('app://quire/index.html');
+  return win;
+}
+
+void app.whenReady().then(() => {
+  const db = openDatabase(join(resolveDataDir(undefined), DATABASE_FILE));
+  // app://quire/… serves the renderer build, and nothing outside it.
+  protocol.handle('app', (request) => {
+    const url = new URL(request.url);
+    const file = join(RENDERER_DIR, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    if (url.host !== 'quire' || !file.startsWith(RENDERER_DIR)) return new Response('forbidden', { status: 403 });
+    return net.fetch(`file://${file}`).then((r) => new Response(r.body, { status: r.status, headers: { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Security-Policy': CSP } }));
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Offline by default: the renderer may reach app:// only; model downloads go through the main process.
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !/^(app|devtools|data|blob):/.test(details.url) }));
+
+  const running = new Map<string, AbortController>();
+  ipcMain.handle(CALL_CHANNEL, async (event, callId: unknown, method: unknown, args: unknown) => {
+    if (!isTrustedSender({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
+      return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the app\'s own window' } };
+    }
+    if (typeof callId !== 'string' || callId.length > 64) return { ok: false, error: { code: 'invalid-argument', message: 'call id' } };
+    const abort = new AbortController();
+    running.set(callId, abort);
+    const ctx: ApiContext = {
+      db, engine: () => engine.host, signal: abort.signal,
+      emit: (e) => event.sender.send(EVENT_CHANNEL, callId, e),
+    };
+    try {
+      return await dispatch(method, args, ctx);
+    } finally {
+      running.delete(callId);
+    }
+  });
+  ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
+    if (!isTrustedSender({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) return;
+    if (typeof callId === 'string') running.get(callId)?.abort();
+  });
+  window = createWindow();
+});
+
+app.on('second-instance', () => {
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+app.on('window-all-closed', () => {
+  engine.host?.close();
+  app.quit();
+});
