@@ -7,6 +7,8 @@ export default defineConfig({
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 60_000 } },
       // Real SQLite files, real PDFs, the engine host: slower, still self-contained.
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], pool: 'forks', testTimeout: 120_000 } },
+      // The app in a real Chromium against `quire serve` (the renderer is built first by `npm test`).
+      { test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], pool: 'forks', testTimeout: 180_000, hookTimeout: 180_000 } },
       {
         test: {
           name: 'golden',

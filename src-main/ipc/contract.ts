@@ -22,6 +22,8 @@ export interface ApiContext {
   /** Streams an event of this request to the caller (tokens, progress). */
   emit: (event: { type: string; [key: string]: unknown }) => void;
   signal: AbortSignal;
+  /** Defaults the user set (Settings), used where a call does not say: the sampling seed for now. */
+  settings?: { seed?: number };
 }
 
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
@@ -78,7 +80,7 @@ export const api = {
     documentId, question: v.string({ min: 1, max: 4000 }), conversationId: v.optional(v.integer({ min: 1 })), maxTokens: v.optional(v.integer({ min: 1, max: 4096 })),
     seed: v.optional(v.integer({ min: 0, max: 2 ** 31 })),
   }), ({ documentId: id, question, conversationId, maxTokens, seed }, ctx) => new AskService(ctx.db, engineOf(ctx)).ask(id, question, {
-    ...(conversationId ? { conversationId } : {}), ...(maxTokens ? { maxTokens } : {}), ...(seed !== undefined ? { sampling: { seed } } : {}), signal: ctx.signal,
+    ...(conversationId ? { conversationId } : {}), ...(maxTokens ? { maxTokens } : {}), ...((seed ?? ctx.settings?.seed) !== undefined ? { sampling: { seed: seed ?? ctx.settings!.seed! } } : {}), signal: ctx.signal,
     onToken: (text) => ctx.emit({ type: 'token', text }),
   })),
   'batch.start': method(v.object({ folder: path, template: v.string({ min: 1, max: 4096 }) }), ({ folder, template }, ctx) => {

@@ -89,6 +89,15 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (req.method !== 'GET') return deny(res, 405, 'method not allowed');
+    const fileMatch = /^\/api\/file\/([0-9a-f]{1,64})$/.exec(url.pathname);
+    if (fileMatch) {
+      // A document's PDF, for the viewer: only ingested documents, by id.
+      const doc = options.context.db.prepare('SELECT path FROM documents WHERE id = ?').pluck().get(fileMatch[1]) as string | undefined;
+      if (!doc || !existsSync(doc)) return deny(res, 404, 'no such document (or its file moved)');
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/pdf' });
+      createReadStream(doc).pipe(res);
+      return;
+    }
     if (!options.rendererDir) return deny(res, 404, 'no renderer build to serve');
     const root = resolve(options.rendererDir);
     const file = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)));

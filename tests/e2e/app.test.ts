@@ -1,0 +1,108 @@
+// The app in a real Chromium (Debian's, driven by playwright-core) against `quire serve` with a tiny synthetic
+// model: add a PDF, open it, page through, ask and watch the answer stream, stop a generation midway, click a
+// citation and see its page highlighted. Screenshots of each screen go to test-artifacts/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GgmlType } from '../../engine/quant/index.js';
+import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
+import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
+import { EngineHost, childEngineConnection } from '../../src-main/services/engine-host/index.js';
+import { appendMessage, createConversation } from '../../src-main/store/conversations.js';
+import { openDatabase, type Db } from '../../src-main/store/database.js';
+import { longDocument, writeBytes } from '../helpers/pdf-files.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+const dir = mkdtempSync(join(tmpdir(), 'quire-e2e-'));
+let db: Db;
+let engine: EngineHost;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let pdfPath: string;
+
+beforeAll(async () => {
+  if (!existsSync('out/renderer/index.html')) throw new Error('build the renderer first: npm run build:renderer');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const model = join(dir, 'tiny.gguf');
+  synthesizeGemma3(model, { shape: GEMMA3_PRESETS.tiny, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 71 });
+  pdfPath = writeBytes(join(dir, 'report.pdf'), await longDocument(3, { charts: true, words: 36 }));
+  db = openDatabase(join(dir, 'quire.db'));
+  engine = new EngineHost(() => childEngineConnection());
+  await engine.load({ model, contextSize: 2048 });
+  server = await startServer({ rendererDir: 'out/renderer', context: { db, engine: () => engine, settings: { seed: 7 } } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  engine?.close();
+  db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Quire in a browser', () => {
+  it('adds a PDF, opens it and pages through it', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Add a PDF (path)').fill(pdfPath);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: /report\.pdf/ }).click();
+    await expect.poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 }).toBe('Page 1 of 3');
+    await page.screenshot({ path: join(ARTIFACTS, 'library-and-reader.png') });
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Page 2 of 3');
+    await page.screenshot({ path: join(ARTIFACTS, 'reader-page-2.png') });
+  });
+
+  it('asks and watches the answer stream in', async () => {
+    // Every text the streaming answer shows, recorded in the page as the DOM changes.
+    // (A script string: this file is type-checked without the DOM library.)
+    await page.evaluate(`(() => {
+      const seen = [];
+      window.seen = seen;
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="streaming"]')?.textContent;
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.getByLabel('Question').fill('What does this report say?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(() => page.getByTestId('streaming').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('streaming').count(), { timeout: 60_000 }).toBe(0);   // answer complete
+    const seen = await page.evaluate<string[]>('window.seen');
+    expect(seen.length).toBeGreaterThan(3);                                  // the answer grew on screen token by token
+    expect(await page.locator('li.assistant').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-answer.png') });
+  });
+
+  it('stops a generation midway', async () => {
+    await page.getByLabel('Question').fill('Tell me everything, at length.');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(async () => ((await page.getByTestId('streaming').textContent()) ?? '').length, { timeout: 60_000, interval: 20 }).toBeGreaterThan(3);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('li.assistant').last().textContent(), { timeout: 30_000 }).toMatch(/\[stopped\]/);
+    await page.screenshot({ path: join(ARTIFACTS, 'chat-stopped.png') });
+  });
+
+  it('a citation opens its page with the passage highlighted', async () => {
+    // An answer with a citation to page 3, stored as the service stores them (the noise model cites nothing).
+    const docId = db.prepare('SELECT id FROM documents').pluck().get() as string;
+    const conversation = createConversation(db, docId, 'cited');
+    appendMessage(db, conversation, { role: 'user', content: 'Where is the harbor?' });
+    appendMessage(db, conversation, { role: 'assistant', content: 'On page 3 [p. 3].', citations: [{ documentId: docId, pageNumber: 3, span: [0, 10], quote: 'Page 3' }] });
+    await page.reload();
+    await page.getByRole('button', { name: /report\.pdf/ }).click();
+    await page.getByRole('button', { name: /p\. 3 — “Page 3”/ }).click();
+    await expect.poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 }).toBe('Page 3 of 3');
+    await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'citation-highlight.png') });
+  });
+});
