@@ -8,8 +8,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runQuire(args: string[], options: { timeoutMs?: number } = {}): Promise<CliResult> {
-  const child = spawn(process.execPath, ['bin/quire.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function runQuire(args: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, ['bin/quire.js', ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
+  child.stdin.end(options.input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
