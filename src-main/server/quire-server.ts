@@ -89,6 +89,14 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (req.method !== 'GET') return deny(res, 405, 'method not allowed');
+    const figureMatch = /^\/api\/figure\/(\d{1,12})\.png$/.exec(url.pathname);
+    if (figureMatch) {
+      // A figure's stored crop, for the gallery.
+      const png = options.context.db.prepare('SELECT crop_png FROM figures WHERE id = ?').pluck().get(Number(figureMatch[1])) as Buffer | null | undefined;
+      if (!png) return deny(res, 404, 'no such figure image');
+      res.writeHead(200, { ...headers, 'Content-Type': 'image/png' }).end(png);
+      return;
+    }
     const fileMatch = /^\/api\/file\/([0-9a-f]{1,64})$/.exec(url.pathname);
     if (fileMatch) {
       // A document's PDF, for the viewer: only ingested documents, by id.

@@ -1,13 +1,13 @@
 // The app in a real Chromium (Debian's, driven by playwright-core) against `quire serve` with a tiny synthetic
-// model: add a PDF, open it, page through, ask and watch the answer stream, stop a generation midway, click a
-// citation and see its page highlighted. Screenshots of each screen go to test-artifacts/.
+// model: add a PDF, open it, page through, ask and watch the answer stream, open a figure and ask about it, stop a
+// generation midway, click a citation and see its page highlighted. Screenshots of each screen go to test-artifacts/.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType } from '../../engine/quant/index.js';
-import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
+import { GEMMA3_PRESETS, VISION_PRESETS, synthesizeGemma3, synthesizeMmproj } from '../../engine/synth/index.js';
 import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
 import { EngineHost, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { appendMessage, createConversation } from '../../src-main/store/conversations.js';
@@ -30,10 +30,12 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   const model = join(dir, 'tiny.gguf');
   synthesizeGemma3(model, { shape: GEMMA3_PRESETS.tiny, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 71 });
+  const mmproj = join(dir, 'mmproj.gguf');
+  synthesizeMmproj(mmproj, { shape: VISION_PRESETS.tiny, textWidth: GEMMA3_PRESETS.tiny.nEmbd, matrixType: GgmlType.F16, seed: 72 });
   pdfPath = writeBytes(join(dir, 'report.pdf'), await longDocument(3, { charts: true, words: 36 }));
   db = openDatabase(join(dir, 'quire.db'));
   engine = new EngineHost(() => childEngineConnection());
-  await engine.load({ model, contextSize: 2048 });
+  await engine.load({ model, mmproj, contextSize: 2048 });
   server = await startServer({ rendererDir: 'out/renderer', context: { db, engine: () => engine, settings: { seed: 7 } } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -74,7 +76,7 @@ describe('Quire in a browser', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     })()`);
     await page.getByLabel('Question').fill('What does this report say?');
-    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
     await expect.poll(() => page.getByTestId('streaming').count(), { timeout: 60_000 }).toBe(1);
     await expect.poll(() => page.getByTestId('streaming').count(), { timeout: 60_000 }).toBe(0);   // answer complete
     const seen = await page.evaluate<string[]>('window.seen');
@@ -83,9 +85,20 @@ describe('Quire in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'chat-answer.png') });
   });
 
+  it('opens a figure from the gallery on its page, and asks about it: the chart goes to the model as an image', async () => {
+    await page.getByRole('button', { name: 'Show figure 2 on page 2' }).click();
+    await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Page 2 of 3');
+    await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
+    const before = await page.locator('li.assistant').count();
+    await page.getByRole('button', { name: 'Ask about figure 2' }).click();
+    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Looked at figure 2 \(page 2\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'figure-asked.png') });
+  });
+
   it('stops a generation midway', async () => {
     await page.getByLabel('Question').fill('Tell me everything, at length.');
-    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
     await expect.poll(async () => ((await page.getByTestId('streaming').textContent()) ?? '').length, { timeout: 60_000, interval: 20 }).toBeGreaterThan(3);
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.locator('li.assistant').last().textContent(), { timeout: 30_000 }).toMatch(/\[stopped\]/);
