@@ -86,6 +86,22 @@ describe('engine host', () => {
     expect(Math.max(...progress)).toBeLessThan(prefix.length);        // only the question was prefilled
   });
 
+  it('two callers holding the session in turn (withSession) get what each gets alone', async () => {
+    const host = newHost();
+    await host.load({ model: modelPath, contextSize: 256, batchSize: 4 });
+    // What a caller sees: the tokens generated and how many tokens its session holds afterwards.
+    const sequence = async (text: string): Promise<[number[], number]> => {
+      await host.request('reset', {});
+      const prompt = await host.request('tokenize', { text });
+      await host.request('evaluate', { prompt: [{ tokens: prompt.slice(0, -1) }] });
+      const { tokens } = await host.request('generate', { prompt: [{ tokens: prompt.slice(-1) }], sampling: { greedy: true }, maxTokens: 5 });
+      return [tokens, (await host.request('state', {})).tokens];
+    };
+    const alone = [await sequence('the first caller asks this'), await sequence('and the second caller that')];
+    const together = await Promise.all([host.withSession(() => sequence('the first caller asks this')), host.withSession(() => sequence('and the second caller that'))]);
+    expect(together).toEqual(alone);
+  });
+
   it('a killed engine fails the request in flight; the next request restarts it with the same model', async () => {
     const host = newHost();
     await host.load({ model: modelPath, contextSize: 256 });

@@ -71,7 +71,12 @@ export class AskService {
 
   constructor(private readonly db: Db, private readonly engine: EngineHost) {}
 
-  async ask(documentRef: string, question: string, options: AskOptions = {}): Promise<AskResult> {
+  /** One question, with the engine's session held for the whole of it (see EngineHost.withSession). */
+  ask(documentRef: string, question: string, options: AskOptions = {}): Promise<AskResult> {
+    return this.engine.withSession(() => this.askNow(documentRef, question, options));
+  }
+
+  private async askNow(documentRef: string, question: string, options: AskOptions): Promise<AskResult> {
     const info = this.engine.loaded ?? (() => {
       throw new NoModelLoadedError();
     })();

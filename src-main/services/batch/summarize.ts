@@ -47,7 +47,12 @@ interface Section {
 
 const HEADER_SLACK = 48;
 
-export async function summarizeDocument(db: Db, engine: EngineHost, documentRef: string, template: Template, options: SummaryOptions = {}): Promise<DocumentSummary> {
+/** One document's result, with the engine's session held throughout (see EngineHost.withSession). */
+export function summarizeDocument(db: Db, engine: EngineHost, documentRef: string, template: Template, options: SummaryOptions = {}): Promise<DocumentSummary> {
+  return engine.withSession(() => summarizeNow(db, engine, documentRef, template, options));
+}
+
+async function summarizeNow(db: Db, engine: EngineHost, documentRef: string, template: Template, options: SummaryOptions): Promise<DocumentSummary> {
   const info = engine.loaded;
   if (!info) throw new Error('no model is loaded');
   const doc = resolveDocument(db, documentRef);

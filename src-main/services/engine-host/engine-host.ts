@@ -48,6 +48,7 @@ export class EngineHost {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private lastLoad?: LoadRequest;
+  private sessionQueue: Promise<unknown> = Promise.resolve();
   private loadedInfo?: LoadedInfo;
   /** Engine processes started so far (the first, then one per restart after a crash). */
   starts = 0;
@@ -125,6 +126,16 @@ export class EngineHost {
       if (reply.type === 'done') p.resolve(reply.result);
       else p.reject(new EngineRequestError(reply.error.name, reply.error.message));
     }
+  }
+
+  /**
+   * Runs `work` with the engine's session to itself: requests that build on each other's session state (reset →
+   * evaluate → generate) from one caller are not interleaved with another caller's (a chat while a batch runs).
+   */
+  withSession<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.sessionQueue.then(work, work);
+    this.sessionQueue = run.catch(() => undefined);
+    return run;
   }
 
   /** Stops the engine process; pending requests fail, and a later request starts a new one. */
