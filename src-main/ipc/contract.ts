@@ -4,6 +4,7 @@
 import { ingestFile } from '../documents/ingest.js';
 import { AskService } from '../services/ask/ask-service.js';
 import { createJob, runJob } from '../services/batch/batch-runner.js';
+import { exportResults, exportRows } from '../services/batch/export.js';
 import type { EngineHost } from '../services/engine-host/index.js';
 import { inspectModelFiles } from '../services/models/model-files.js';
 import { estimateMemory } from '../services/models/estimate.js';
@@ -84,10 +85,20 @@ export const api = {
     onToken: (text) => ctx.emit({ type: 'token', text }),
   })),
   'batch.start': method(v.object({ folder: path, template: v.string({ min: 1, max: 4096 }) }), ({ folder, template }, ctx) => {
+    const engine = engineOf(ctx);
     const jobId = createJob(ctx.db, folder, template);
-    void runJob(ctx.db, engineOf(ctx), jobId, { onProgress: (p) => ctx.emit({ type: 'batch-progress', ...p }) }).catch(() => undefined);
+    // Runs on after this call answers: the page follows it with batch.items; per-file failures are stored with
+    // their item, and a job that stops on an error is marked failed.
+    void runJob(ctx.db, engine, jobId).catch(() => setJobStatus(ctx.db, jobId, 'failed'));
     return { jobId };
   }),
+  'batch.list': method(noArgs, (_a, { db }) => (db.prepare('SELECT id, folder, template, status, created_at AS createdAt FROM batch_jobs ORDER BY id DESC').all() as
+    { id: number }[]).map((j) => {
+    const items = listBatchItems(db, j.id);
+    return { ...j, total: items.length, done: items.filter((i) => i.status === 'done').length, failed: items.filter((i) => i.status === 'failed').length };
+  })),
+  'batch.export': method(v.object({ jobId: v.integer({ min: 1 }), format: v.literal('md', 'csv', 'json') }), ({ jobId, format }, { db }) =>
+    exportResults(exportRows(listBatchItems(db, jobId)), format)),
   'batch.items': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => ({ status: jobStatus(db, jobId) ?? null, items: listBatchItems(db, jobId) })),
   'batch.pause': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => setJobStatus(db, jobId, 'queued')),
   'batch.cancel': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => setJobStatus(db, jobId, 'cancelled')),

@@ -1,7 +1,7 @@
 // The app in a real Chromium (Debian's, driven by playwright-core) against `quire serve` with a tiny synthetic
 // model: add a PDF, open it, page through, ask and watch the answer stream, open a figure and ask about it, stop a
-// generation midway, click a citation and see its page highlighted. Screenshots of each screen go to test-artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// generation midway, click a citation and see its page highlighted, run a batch over 3 PDFs and export it. Screenshots of each screen go to test-artifacts/.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -117,5 +117,27 @@ describe('Quire in a browser', () => {
     await expect.poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 }).toBe('Page 3 of 3');
     await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'citation-highlight.png') });
+  });
+
+  it('runs a batch over a folder of 3 PDFs to the results table, and exports it', async () => {
+    const folder = join(dir, 'contracts');
+    mkdirSync(folder);
+    for (let i = 1; i <= 3; i++) writeBytes(join(folder, `contract-${i}.pdf`), await longDocument(i + 1, { words: 24 }));
+    await page.getByRole('tab', { name: 'Batch' }).click();
+    await page.getByLabel('Folder of PDFs').fill(folder);
+    await page.getByLabel('Template').selectOption('contract');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => page.getByTestId('job-status').textContent(), { timeout: 120_000 }).toMatch(/: done/);
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    for (let i = 0; i < 3; i++) expect(await rows.nth(i).locator('td').nth(1).textContent()).toBe('done');
+    expect(await rows.first().locator('dt').allTextContents()).toEqual(['parties', 'effective_date', 'term', 'renewal', 'termination', 'payment', 'liability_cap', 'governing_law']);
+    await page.screenshot({ path: join(ARTIFACTS, 'batch-results.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const saved = join(dir, 'export.csv');
+    await download.saveAs(saved);
+    const lines = readFileSync(saved, 'utf8').split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^file,status,error,parties,parties_page,parties_quote,/);
   });
 });
