@@ -8,6 +8,7 @@ import { exportResults, exportRows } from '../services/batch/export.js';
 import type { EngineHost } from '../services/engine-host/index.js';
 import { inspectModelFiles } from '../services/models/model-files.js';
 import { estimateMemory } from '../services/models/estimate.js';
+import { addModel, verifyModel } from '../services/models/registry.js';
 import { jobStatus, listBatchItems, setJobStatus } from '../store/batch-jobs.js';
 import { listConversations, listMessages } from '../store/conversations.js';
 import type { Db } from '../store/database.js';
@@ -103,6 +104,9 @@ export const api = {
   'batch.pause': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => setJobStatus(db, jobId, 'queued')),
   'batch.cancel': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => setJobStatus(db, jobId, 'cancelled')),
   'models.list': method(noArgs, (_a, { db }) => listModels(db)),
+  'models.add': method(v.object({ path, mmproj: v.optional(path), name: v.optional(v.string({ min: 1, max: 100 })) }), ({ path: model, mmproj, name }, { db }) =>
+    addModel(db, model, { ...(mmproj ? { mmproj } : {}), ...(name ? { name } : {}) })),
+  'models.verify': method(v.object({ name: v.string({ min: 1, max: 100 }) }), ({ name }, { db }) => verifyModel(db, name)),
   'models.estimate': method(v.object({ name: v.string({ min: 1, max: 100 }), contextSize: v.optional(v.integer({ min: 16, max: 1 << 20 })) }), ({ name, contextSize }, { db }) => {
     const entry = findModel(db, name);
     if (!entry) throw new NotReadyError(`no model named "${name}"`);

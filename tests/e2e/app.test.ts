@@ -23,12 +23,14 @@ let server: RunningServer;
 let browser: Browser;
 let page: Page;
 let pdfPath: string;
+let modelPath: string;
 
 beforeAll(async () => {
   if (!existsSync('out/renderer/index.html')) throw new Error('build the renderer first: npm run build:renderer');
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
   mkdirSync(ARTIFACTS, { recursive: true });
   const model = join(dir, 'tiny.gguf');
+  modelPath = model;
   synthesizeGemma3(model, { shape: GEMMA3_PRESETS.tiny, vocab: 'synthetic', matrixType: GgmlType.Q8_0, embeddingType: GgmlType.Q8_0, weightScale: 1.75, seed: 71 });
   const mmproj = join(dir, 'mmproj.gguf');
   synthesizeMmproj(mmproj, { shape: VISION_PRESETS.tiny, textWidth: GEMMA3_PRESETS.tiny.nEmbd, matrixType: GgmlType.F16, seed: 72 });
@@ -139,5 +141,16 @@ describe('Quire in a browser', () => {
     const lines = readFileSync(saved, 'utf8').split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^file,status,error,parties,parties_page,parties_quote,/);
+  });
+
+  it('adds a model in Models, shows its memory estimate, and verifies it', async () => {
+    await page.getByRole('tab', { name: 'Models' }).click();
+    await page.getByLabel('Model file (.gguf)').fill(modelPath);
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Added tiny.');
+    await expect.poll(() => page.locator('tbody tr').first().textContent()).toMatch(/MiB of \d+ MiB free — fits; largest context: 2048/);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('tiny: files and checksums match.');
+    await page.screenshot({ path: join(ARTIFACTS, 'models.png') });
   });
 });
