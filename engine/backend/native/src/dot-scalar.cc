@@ -2,19 +2,13 @@
 
 #include <cstring>
 
+#include "float-element.h"
 #include "half.h"
 #include "quant-types.h"
 
 namespace quire {
 
 namespace {
-
-float bf16_to_f32(uint16_t h) {
-  const uint32_t bits = (uint32_t)h << 16;
-  float f;
-  std::memcpy(&f, &bits, 4);
-  return f;
-}
 
 uint16_t f32_to_bf16(float v) {  // round to nearest even; NaN stays NaN (quiet)
   uint32_t bits;
@@ -160,16 +154,7 @@ void round_activation(int type, const float* x, int64_t k, float* out) {
 
 float dot_float_scalar(int type, const uint8_t* w, const float* a, int64_t k) {
   double s = 0;
-  for (int64_t i = 0; i < k; i++) {
-    float v;
-    if (type == TYPE_F32) {
-      std::memcpy(&v, w + 4 * i, 4);
-    } else {
-      const uint16_t h = read_u16(w + 2 * i);
-      v = type == TYPE_F16 ? f16_to_f32(h) : bf16_to_f32(h);
-    }
-    s += (double)a[i] * v;
-  }
+  for (int64_t i = 0; i < k; i++) s += (double)a[i] * float_element(type, w, i);
   return (float)s;
 }
 

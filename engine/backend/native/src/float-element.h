@@ -1,4 +1,4 @@
-// One element of an F32, F16 or BF16 row as f32: the scalar tails of the float kernels.
+// One element of an F32, F16 or BF16 row as f32: the scalar twin's reads and the SIMD kernels' scalar tails.
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -15,11 +15,7 @@ inline float float_element(int type, const uint8_t* w, int64_t i) {
     return v;
   }
   const uint16_t h = read_u16(w + 2 * i);
-  if (type == TYPE_F16) return f16_to_f32(h);
-  const uint32_t bits = (uint32_t)h << 16;  // BF16: the top half of an f32
-  float v;
-  std::memcpy(&v, &bits, 4);
-  return v;
+  return type == TYPE_F16 ? f16_to_f32(h) : bf16_to_f32(h);
 }
 
 }  // namespace quire

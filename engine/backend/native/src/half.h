@@ -54,4 +54,12 @@ inline uint16_t f32_to_f16(float value) {
   return (uint16_t)(sign | half);
 }
 
+// bfloat16 is the top half of an f32: widening is exact.
+inline float bf16_to_f32(uint16_t h) {
+  const uint32_t bits = (uint32_t)h << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
 }  // namespace quire
