@@ -9,7 +9,7 @@ import type { EngineHost } from '../services/engine-host/index.js';
 import { inspectModelFiles } from '../services/models/model-files.js';
 import { estimateMemory } from '../services/models/estimate.js';
 import { addModel, verifyModel } from '../services/models/registry.js';
-import { jobStatus, listBatchItems, setJobStatus } from '../store/batch-jobs.js';
+import { jobStatus, listBatchItems, listBatchJobs, setJobStatus } from '../store/batch-jobs.js';
 import { listConversations, listMessages } from '../store/conversations.js';
 import type { Db } from '../store/database.js';
 import { listDocuments, listFigures, listPages, resolveDocument, summarizeDocument } from '../store/documents.js';
@@ -93,11 +93,7 @@ export const api = {
     void runJob(ctx.db, engine, jobId).catch(() => setJobStatus(ctx.db, jobId, 'failed'));
     return { jobId };
   }),
-  'batch.list': method(noArgs, (_a, { db }) => (db.prepare('SELECT id, folder, template, status, created_at AS createdAt FROM batch_jobs ORDER BY id DESC').all() as
-    { id: number }[]).map((j) => {
-    const items = listBatchItems(db, j.id);
-    return { ...j, total: items.length, done: items.filter((i) => i.status === 'done').length, failed: items.filter((i) => i.status === 'failed').length };
-  })),
+  'batch.list': method(noArgs, (_a, { db }) => listBatchJobs(db).reverse()),
   'batch.export': method(v.object({ jobId: v.integer({ min: 1 }), format: v.literal('md', 'csv', 'json') }), ({ jobId, format }, { db }) =>
     exportResults(exportRows(listBatchItems(db, jobId)), format)),
   'batch.items': method(v.object({ jobId: v.integer({ min: 1 }) }), ({ jobId }, { db }) => ({ status: jobStatus(db, jobId) ?? null, items: listBatchItems(db, jobId) })),

@@ -64,3 +64,31 @@ export function requeueInterruptedItems(db: Db, jobId: number): number {
   return db.prepare("UPDATE batch_items SET status = 'pending', updated_at = ? WHERE job_id = ? AND status = 'running'")
     .run(new Date().toISOString(), jobId).changes;
 }
+
+export interface BatchCounts {
+  total: number;
+  done: number;
+  failed: number;
+}
+
+/** How many items a job has, done and failed (counted in SQL: the results themselves are not read). */
+export function countBatchItems(db: Db, jobId: number): BatchCounts {
+  return db.prepare(`
+    SELECT count(*) AS total, count(*) FILTER (WHERE status = 'done') AS done, count(*) FILTER (WHERE status = 'failed') AS failed
+    FROM batch_items WHERE job_id = ?
+  `).get(jobId) as BatchCounts;
+}
+
+export interface BatchJobSummary extends BatchCounts {
+  id: number;
+  folder: string;
+  template: string;
+  status: JobStatus;
+  createdAt: string;
+}
+
+/** Every job with its counts, in order of creation. */
+export function listBatchJobs(db: Db): BatchJobSummary[] {
+  const jobs = db.prepare('SELECT id, folder, template, status, created_at AS createdAt FROM batch_jobs ORDER BY id').all() as Omit<BatchJobSummary, keyof BatchCounts>[];
+  return jobs.map((j) => ({ ...j, ...countBatchItems(db, j.id) }));
+}

@@ -1,7 +1,7 @@
 // `quire jobs`: the batch jobs and their progress; pause, cancel, or export one.
 import { writeFileSync } from 'node:fs';
 import { exportResults, exportRows, formatFromPath } from '../../services/batch/export.js';
-import { type JobStatus, jobStatus, listBatchItems, setJobStatus } from '../../store/batch-jobs.js';
+import { jobStatus, listBatchItems, listBatchJobs, setJobStatus } from '../../store/batch-jobs.js';
 import { integerOption, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { DATA_OPTION_HELP, openDataStore } from '../data-dir.js';
@@ -25,16 +25,12 @@ export const jobsCommand: Command = {
     const { db } = openDataStore(values.data);
     try {
       if (action === undefined || action === 'list') {
-        const jobs = db.prepare('SELECT id, folder, template, status, created_at AS createdAt FROM batch_jobs ORDER BY id').all() as
-          { id: number; folder: string; template: string; status: JobStatus; createdAt: string }[];
+        const jobs = listBatchJobs(db);
         for (const j of jobs) {
-          const items = listBatchItems(db, j.id);
-          const done = items.filter((i) => i.status === 'done').length;
-          const failed = items.filter((i) => i.status === 'failed').length;
-          const status = j.status === 'queued' && done + failed > 0 ? 'paused' : j.status;
+          const status = j.status === 'queued' && j.done + j.failed > 0 ? 'paused' : j.status;
           process.stdout.write(values.json
-            ? `${JSON.stringify({ ...j, status, total: items.length, done, failed })}\n`
-            : `${j.id}  ${status.padEnd(9)} ${done + failed}/${items.length}${failed ? ` (${failed} failed)` : ''}  ${j.template}  ${j.folder}\n`);
+            ? `${JSON.stringify({ ...j, status })}\n`
+            : `${j.id}  ${status.padEnd(9)} ${j.done + j.failed}/${j.total}${j.failed ? ` (${j.failed} failed)` : ''}  ${j.template}  ${j.folder}\n`);
         }
         if (jobs.length === 0 && !values.json) process.stderr.write('no batch jobs yet (quire summarize FOLDER -m MODEL)\n');
         return;

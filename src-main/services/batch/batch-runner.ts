@@ -6,7 +6,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ingestFile } from '../../documents/ingest.js';
 import {
-  type BatchItem, claimNextItem, createBatchJob, finishItem, jobStatus, listBatchItems, requeueInterruptedItems, setJobStatus,
+  type BatchItem, claimNextItem, countBatchItems, createBatchJob, finishItem, jobStatus, listBatchItems, requeueInterruptedItems, setJobStatus,
 } from '../../store/batch-jobs.js';
 import type { Db } from '../../store/database.js';
 import type { EngineHost } from '../engine-host/index.js';
@@ -64,12 +64,10 @@ export async function runJob(db: Db, engine: EngineHost, jobId: number, options:
   const started = Date.now();
   let finishedHere = 0;
   const progress = (current?: string): BatchProgress => {
-    const items = listBatchItems(db, jobId);
-    const done = items.filter((i) => i.status === 'done').length;
-    const failed = items.filter((i) => i.status === 'failed').length;
-    const left = items.length - done - failed;
+    const { total, done, failed } = countBatchItems(db, jobId);
+    const left = total - done - failed;
     return {
-      jobId, total: items.length, done, failed, ...(current ? { current } : {}),
+      jobId, total, done, failed, ...(current ? { current } : {}),
       ...(finishedHere > 0 ? { etaSeconds: Math.round(((Date.now() - started) / finishedHere) * left / 1000) } : {}),
     };
   };
