@@ -73,7 +73,7 @@ export const api = {
     return listPages(db, doc.id).map((p) => ({ pageNumber: p.pageNumber, width: p.width, height: p.height, text: p.text, scanned: p.scanned, error: p.error }));
   }),
   'document.figures': method(v.object({ documentId }), ({ documentId: id }, { db }) =>
-    listFigures(db, resolveDocument(db, id).id).map((f, i) => ({ id: f.id, number: i + 1, pageNumber: f.pageNumber, kind: f.kind, box: f.box }))),
+    listFigures(db, resolveDocument(db, id).id).map((f) => ({ id: f.id, number: f.number, pageNumber: f.pageNumber, kind: f.kind, box: f.box }))),
   'chat.history': method(v.object({ documentId }), ({ documentId: id }, { db }) => {
     const doc = resolveDocument(db, id);
     return listConversations(db, doc.id).map((c) => ({ ...c, messages: listMessages(db, c.id) }));

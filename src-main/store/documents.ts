@@ -108,10 +108,14 @@ interface FigureRow {
   crop_png: Buffer | null; crop_scale: number | null; crop_sha256: string | null;
 }
 
-export function listFigures(db: Db, documentId: string): (FigureRecord & { id: number })[] {
+/**
+ * The document's figures in reading order, each with its `number`: its 1-based place in that order — what "figure N"
+ * means to the person asking, to the context planner and to the gallery alike.
+ */
+export function listFigures(db: Db, documentId: string): (FigureRecord & { id: number; number: number })[] {
   const rows = db.prepare('SELECT * FROM figures WHERE document_id = ? ORDER BY page_number, ordinal').all(documentId) as FigureRow[];
-  return rows.map((r) => ({
-    id: r.id, pageNumber: r.page_number, ordinal: r.ordinal, kind: r.kind, box: [r.x0, r.y0, r.x1, r.y1] as Box,
+  return rows.map((r, i) => ({
+    id: r.id, number: i + 1, pageNumber: r.page_number, ordinal: r.ordinal, kind: r.kind, box: [r.x0, r.y0, r.x1, r.y1] as Box,
     cropPng: r.crop_png, cropScale: r.crop_scale, cropSha256: r.crop_sha256,
   }));
 }

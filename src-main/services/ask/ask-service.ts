@@ -12,7 +12,7 @@ import { findSnapshot, saveSnapshot } from '../../store/prompt-snapshots.js';
 import { searchPages } from '../../store/search.js';
 import type { EngineHost, PromptPart } from '../engine-host/index.js';
 import { extractCitations } from './citations.js';
-import { type ContextPlan, type PlanFigure, planContext } from './context-plan.js';
+import { type ContextPlan, planContext } from './context-plan.js';
 import { FigureNotRenderedError, figureTokens } from './figure-tokens.js';
 import { findReferences } from './references.js';
 
@@ -105,12 +105,10 @@ export class AskService {
     }
     if (budget < 0) throw new RangeError(`the question alone needs more than the ${info.contextSize}-token context leaves after the ${answerTokens}-token answer`);
 
-    const numbered: (PlanFigure & { cropPng: Buffer | null; cropSha256: string | null })[] =
-      figures.map((f, i) => ({ id: f.id, pageNumber: f.pageNumber, number: i + 1, cropPng: f.cropPng, cropSha256: f.cropSha256 }));
     const references = findReferences(question);
     let plan = planContext({
       pages: pages.map((p, i) => ({ pageNumber: p.pageNumber, tokens: pageTokens[i]! })),
-      figures: numbered,
+      figures,
       references,
       ranked: searchPages(this.db, question, { documentId: doc.id, anyWord: true, limit: 100 }).map((h) => h.pageNumber),
       budget,
@@ -132,7 +130,7 @@ export class AskService {
     }
     segments.push({ text: '\n' + plan.pages.map(pageText).join('') });
     for (const f of plan.figures) {
-      const crop = numbered.find((x) => x.id === f.id)!;
+      const crop = figures.find((x) => x.id === f.id)!;
       try {
         const { embeddings, cached } = await figureTokens(this.db, this.engine, crop, { ...info.vision!, width: info.nEmbd });
         if (!cached) encodedFigures++;
