@@ -1,5 +1,5 @@
-// `npm start`: the desktop app where Electron's binary is installed (built first into out/), otherwise how to use
-// Quire in a browser instead. Nothing is downloaded here: `npm run electron:install` fetches Electron on purpose.
+// `npm start`: the desktop app. Electron's binary is fetched on the first start when it is missing (`npm ci` skips
+// it so installs work offline); where that cannot happen, it says how to use Quire in a browser instead.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,12 +8,17 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const electronDir = dirname(require.resolve('electron/package.json'));
 const pathFile = join(electronDir, 'path.txt');
-const binary = existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined;
+const binaryPath = () => (existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined);
 
+let binary = binaryPath();
+if (!binary || !existsSync(binary)) {
+  spawnSync(process.execPath, ['scripts/ensure-electron.mjs'], { stdio: 'inherit' });
+  binary = binaryPath();
+}
 if (!binary || !existsSync(binary)) {
   console.error([
-    'Electron\'s binary is not installed on this machine, so the desktop window cannot open.',
-    '  - With a network: npm run electron:install, then npm start.',
+    'Electron\'s binary is not installed on this machine and could not be fetched, so the desktop window cannot open.',
+    '  - With a network: npm start again (or npm run electron:install).',
     '  - Without one, the same app runs in any browser: npx quire serve  (then open the URL it prints).',
   ].join('\n'));
   process.exit(1);

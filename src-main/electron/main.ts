@@ -4,14 +4,18 @@
 // app's own main frame and validated by the API contract before any service runs. The engine runs in a
 // utilityProcess (see utility-connection.ts). Built to out/main/main.mjs by scripts/build-electron.mjs.
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
 import { type ApiContext, dispatch } from '../ipc/contract.js';
+import { findResource } from '../ipc/resources.js';
 import { isTrustedSender } from '../ipc/trusted-sender.js';
 import { resolveDataDir, DATABASE_FILE } from '../cli/data-dir.js';
 import { openDatabase } from '../store/database.js';
-import type { EngineHost } from '../services/engine-host/index.js';
+import { EngineSlot } from '../services/engine-host/index.js';
+import { loadRegisteredModel } from '../services/models/load-model.js';
+import { readSettings } from '../store/settings.js';
 import { CALL_CHANNEL, EVENT_CHANNEL, CANCEL_CHANNEL } from './channels.js';
+import { utilityEngineConnection } from './utility-connection.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));   // out/main (an ES module: Electron ≥ 28 loads it)
 const RENDERER_DIR = join(HERE, '..', 'renderer');
@@ -23,7 +27,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let window: BrowserWindow | undefined;
-const engine: { host?: EngineHost } = {};
+// The engine runs in a utility process from the bundled engine-process.mjs next to this file.
+const engines = new EngineSlot(() => utilityEngineConnection(join(HERE, 'engine-process.mjs')));
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -46,10 +51,18 @@ function createWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
-  const db = openDatabase(join(resolveDataDir(undefined), DATABASE_FILE));
-  // app://quire/… serves the renderer build, and nothing outside it.
+  const dataDir = resolveDataDir(undefined);
+  const db = openDatabase(join(dataDir, DATABASE_FILE));
+  // The model the user loaded last comes back in the background (Models shows it loading; the library works meanwhile).
+  const last = readSettings(db).model;
+  if (last) void loadRegisteredModel(db, engines, last).catch((error: Error) => console.error(`could not load ${last}: ${error.message}`));
+  // app://quire/… serves the renderer build and nothing outside it, plus the PDFs and figure crops the page shows.
   protocol.handle('app', (request) => {
     const url = new URL(request.url);
+    const resource = url.host === 'quire' ? findResource(db, url.pathname) : undefined;
+    if (resource?.kind === 'missing') return new Response(resource.message, { status: 404 });
+    if (resource?.kind === 'png') return new Response(new Uint8Array(resource.bytes), { headers: { 'Content-Type': 'image/png' } });
+    if (resource?.kind === 'pdf') return net.fetch(pathToFileURL(resource.path).href).then((r) => new Response(r.body, { headers: { 'Content-Type': 'application/pdf' } }));
     const file = join(RENDERER_DIR, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
     if (url.host !== 'quire' || !file.startsWith(RENDERER_DIR)) return new Response('forbidden', { status: 403 });
     return net.fetch(`file://${file}`).then((r) => new Response(r.body, { status: r.status, headers: { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Security-Policy': CSP } }));
@@ -68,7 +81,7 @@ void app.whenReady().then(() => {
     const abort = new AbortController();
     running.set(callId, abort);
     const ctx: ApiContext = {
-      db, engine: () => engine.host, signal: abort.signal,
+      db, dataDir, engines, signal: abort.signal,
       emit: (e) => event.sender.send(EVENT_CHANNEL, callId, e),
     };
     try {
@@ -89,6 +102,6 @@ app.on('second-instance', () => {
   window?.focus();
 });
 app.on('window-all-closed', () => {
-  engine.host?.close();
+  engines.close();
   app.quit();
 });

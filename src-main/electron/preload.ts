@@ -1,7 +1,8 @@
-// The only thing the page gets: window.quire.call(callId, method, args, onEvent) → envelope, and cancel(callId) —
-// the page names its calls so it can cancel them. No Node, no ipcRenderer, no arbitrary channels (contextIsolation +
+// The only thing the page gets: window.quire.call(callId, method, args, onEvent) → envelope, cancel(callId) — the
+// page names its calls so it can cancel them — and pathForFile(file), the path of a file dropped on the window (the
+// page itself never sees paths). No Node, no ipcRenderer, no arbitrary channels (contextIsolation +
 // sandbox; see main.ts).
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { CALL_CHANNEL, CANCEL_CHANNEL, EVENT_CHANNEL } from './channels.js';
 
 const listeners = new Map<string, (event: unknown) => void>();
@@ -18,5 +19,8 @@ contextBridge.exposeInMainWorld('quire', {
   },
   cancel(callId: string): void {
     ipcRenderer.send(CANCEL_CHANNEL, callId);
+  },
+  pathForFile(file: File): string {
+    return webUtils.getPathForFile(file);
   },
 });

@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { type ApiContext, dispatch } from '../ipc/contract.js';
+import { findResource } from '../ipc/resources.js';
+import { UploadError, receiveUpload } from './upload.js';
 
 export interface ServeOptions {
   port?: number;
@@ -88,22 +90,22 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       });
       return;
     }
-    if (req.method !== 'GET') return deny(res, 405, 'method not allowed');
-    const figureMatch = /^\/api\/figure\/(\d{1,12})\.png$/.exec(url.pathname);
-    if (figureMatch) {
-      // A figure's stored crop, for the gallery.
-      const png = options.context.db.prepare('SELECT crop_png FROM figures WHERE id = ?').pluck().get(Number(figureMatch[1])) as Buffer | null | undefined;
-      if (!png) return deny(res, 404, 'no such figure image');
-      res.writeHead(200, { ...headers, 'Content-Type': 'image/png' }).end(png);
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      receiveUpload(req, options.context.dataDir, url.searchParams.get('name') ?? 'document.pdf').then(
+        (path) => res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end(JSON.stringify({ path })),
+        (error: Error) => deny(res, error instanceof UploadError ? error.status : 500, error.message));
       return;
     }
-    const fileMatch = /^\/api\/file\/([0-9a-f]{1,64})$/.exec(url.pathname);
-    if (fileMatch) {
-      // A document's PDF, for the viewer: only ingested documents, by id.
-      const doc = options.context.db.prepare('SELECT path FROM documents WHERE id = ?').pluck().get(fileMatch[1]) as string | undefined;
-      if (!doc || !existsSync(doc)) return deny(res, 404, 'no such document (or its file moved)');
+    if (req.method !== 'GET') return deny(res, 405, 'method not allowed');
+    const resource = findResource(options.context.db, url.pathname);
+    if (resource?.kind === 'missing') return deny(res, 404, resource.message);
+    if (resource?.kind === 'png') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'image/png' }).end(resource.bytes);
+      return;
+    }
+    if (resource?.kind === 'pdf') {
       res.writeHead(200, { ...headers, 'Content-Type': 'application/pdf' });
-      createReadStream(doc).pipe(res);
+      createReadStream(resource.path).pipe(res);
       return;
     }
     if (!options.rendererDir) return deny(res, 404, 'no renderer build to serve');

@@ -19,6 +19,7 @@ const dir = mkdtempSync(join(tmpdir(), 'quire-ask-'));
 let db: Db;
 let engine: EngineHost;
 const calls: EngineOp[] = [];
+const images: { width: number; height: number }[] = [];                 // what embedImage was shown
 let shortDoc: string;
 let longDoc: string;
 let chartDoc: string;
@@ -36,6 +37,10 @@ beforeAll(async () => {
   const request = engine.request.bind(engine);
   engine.request = ((op, payload, callbacks) => {
     calls.push(op);
+    if (op === 'embedImage') {
+      const { image } = payload as { image: { width: number; height: number } };
+      images.push({ width: image.width, height: image.height });
+    }
     return request(op, payload, callbacks);
   }) as typeof engine.request;
   await engine.load({ model, mmproj, contextSize: 2048, batchSize: 512 });
@@ -105,5 +110,26 @@ describe('ask a document', () => {
     expect(followUp.plan.pages).toEqual(first.plan.pages);
     expect(followUp.reusedPrefix).toBe(true);
     expect(followUp.prefilledTokens).toBeLessThan(followUp.prefixTokens);
+  });
+
+  it('a region lassoed on a page is rendered from the PDF and shown to the model; the same region again comes from the cache', async () => {
+    const ask = new AskService(db, engine);
+    calls.length = images.length = 0;
+    const region = { pageNumber: 2, box: [100, 120, 400, 270] as [number, number, number, number] };   // 300 × 150 points
+    const first = await ask.ask(chartDoc, 'What is in this region?', { newConversation: true, region, maxTokens: 8, sampling: { seed: 6 } });
+    expect(first.region).toEqual(region);
+    expect(first.encodedFigures).toBe(1);
+    expect(images).toEqual([{ width: 896, height: 448 }]);                      // the box's shape, at the encoder's size
+    calls.length = 0;
+    const again = await ask.ask(chartDoc, 'And its colours?', { conversationId: first.conversationId, region, maxTokens: 8, sampling: { seed: 6 } });
+    expect(again.encodedFigures).toBe(0);
+    expect(calls).not.toContain('embedImage');
+    expect(again.reusedPrefix).toBe(true);                                      // same document prefix, same region image
+    images.length = 0;
+    const other = await ask.ask(chartDoc, 'And here?', { region: { pageNumber: 2, box: [100, 120, 250, 420] }, maxTokens: 8, sampling: { seed: 6 } });
+    expect(other.encodedFigures).toBe(1);
+    expect(images).toEqual([{ width: 448, height: 896 }]);
+    await expect(ask.ask(chartDoc, 'A dot?', { region: { pageNumber: 2, box: [10, 10, 11, 11] } })).rejects.toThrow(/too small/);
+    await expect(ask.ask(chartDoc, 'Page 9?', { region: { pageNumber: 9, box: [10, 10, 100, 100] } })).rejects.toThrow(/page 9 does not exist/);
   });
 });

@@ -9,7 +9,7 @@ import { GgmlType } from '../../engine/quant/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
 import { ingestFile } from '../../src-main/documents/ingest.js';
 import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
-import { EngineHost, childEngineConnection } from '../../src-main/services/engine-host/index.js';
+import { EngineHost, EngineSlot, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { openDatabase, type Db } from '../../src-main/store/database.js';
 import { longDocument, writeBytes } from '../helpers/pdf-files.js';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   documentId = (await ingestFile(db, writeBytes(join(dir, 'doc.pdf'), await longDocument(2, { words: 24 })))).id;
   engine = new EngineHost(() => childEngineConnection());
   await engine.load({ model, contextSize: 2048 });
-  server = await startServer({ context: { db, engine: () => engine } });
+  server = await startServer({ context: { db, dataDir: dir, engines: EngineSlot.holding(engine, 'tiny', () => childEngineConnection()) } });
 }, 60_000);
 afterAll(async () => {
   await server?.close();

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src-main/ipc/contract.js';
+import { EngineSlot, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { isTrustedSender } from '../../src-main/ipc/trusted-sender.js';
 import { ValidationError, v } from '../../src-main/ipc/validate.js';
 import { openDatabase } from '../../src-main/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-api-'));
 const db = openDatabase(join(dir, 'quire.db'));
-const ctx = { db, engine: () => undefined, emit: () => undefined, signal: new AbortController().signal };
+const ctx = { db, dataDir: dir, engines: new EngineSlot(() => childEngineConnection()), emit: () => undefined, signal: new AbortController().signal };
 afterAll(() => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
@@ -55,6 +56,33 @@ describe('dispatch', () => {
   it('turns a service error into an envelope with its name, and a missing model into a clear one', async () => {
     expect(await dispatch('document.pages', { documentId: 'abc123' }, ctx)).toMatchObject({ ok: false, error: { code: 'DocumentNotFoundError' } });
     expect(await dispatch('chat.ask', { documentId: 'abc123', question: 'hi' }, ctx)).toMatchObject({ ok: false, error: { code: 'NotReadyError', message: /no model is loaded/ } });
+  });
+});
+
+describe('settings over the API', () => {
+  it('reads the defaults, saves a change, and refuses a bad value or an unknown setting with nothing saved', async () => {
+    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true } });
+    expect(await dispatch('settings.set', { contextSize: 4096, seed: 42, offline: false }, ctx)).toMatchObject({ ok: true, value: { contextSize: 4096, seed: 42, offline: false } });
+    expect(await dispatch('settings.set', { seed: null }, ctx)).toMatchObject({ ok: true, value: { seed: null, contextSize: 4096 } });
+    expect(await dispatch('settings.set', { contextSize: 100, threads: 2 }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /contextSize: expected 512–131072/ } });
+    expect(await dispatch('settings.set', { model: 'x' }, ctx)).toMatchObject({ ok: false, error: { message: /model: is not an accepted field/ } });
+    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { threads: 0, contextSize: 4096 } });
+    // A row written by some other version with a value this one cannot use reads as the default.
+    db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('topK', '\"lots\"'), ('retired', '1')").run();
+    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { topK: 64 } });
+    expect(await dispatch('settings.set', { offline: true }, ctx)).toMatchObject({ ok: true });
+  });
+  it('refuses a download while offline, before any network request', async () => {
+    const r = await dispatch('models.download', { url: 'http://127.0.0.1:9/model.gguf', sha256: 'a'.repeat(64) }, ctx);
+    expect(r).toEqual({ ok: false, error: { code: 'OfflineError', message: expect.stringMatching(/offline switch off in Settings/) } });
+  });
+  it('checks model, region and download arguments', async () => {
+    expect(await dispatch('models.load', { name: 'nothing-here' }, ctx)).toMatchObject({ ok: false, error: { code: 'ModelRegistryError', message: /no model named "nothing-here"/ } });
+    expect(await dispatch('models.status', {}, ctx)).toEqual({ ok: true, value: { state: 'empty' } });
+    expect(await dispatch('chat.ask', { documentId: 'abc', question: 'q', region: { pageNumber: 1, box: [1, 2, 3] } }, ctx))
+      .toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /region.box: expected 4–4 items/ } });
+    expect(await dispatch('models.download', { url: 'file:///etc/passwd', sha256: 'a'.repeat(64) }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /^url:/ } });
+    expect(await dispatch('models.download', { url: 'https://x.example/m.gguf', sha256: 'xyz' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /^sha256:/ } });
   });
 });
 

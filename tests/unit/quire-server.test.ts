@@ -1,13 +1,14 @@
 // `quire serve`'s gate: nothing without the per-launch token (page, API, WebSocket), only on its own host and
 // origin, the cookie set HttpOnly/SameSite=Strict, files only from the renderer folder, and calls over the
 // WebSocket answered with events and an envelope.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
+import { EngineSlot, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { openDatabase } from '../../src-main/store/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-serve-'));
@@ -18,7 +19,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Quire</title>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
-  server = await startServer({ rendererDir: join(dir, 'renderer'), context: { db, engine: () => undefined } });
+  server = await startServer({ rendererDir: join(dir, 'renderer'), context: { db, dataDir: dir, engines: new EngineSlot(() => childEngineConnection()) } });
 });
 afterAll(async () => {
   await server.close();
@@ -67,6 +68,22 @@ describe('quire serve', () => {
   it('serves files from the renderer folder only', async () => {
     const escape = await get(`/..%2fsecret.txt?token=${server.token}`);
     expect(escape.body).not.toContain('outside the renderer');
+  });
+
+  it('keeps a dropped file\'s bytes in the data folder (token and origin checked), once per content, with a safe name', async () => {
+    const auth = { 'x-quire-token': server.token };
+    expect((await get('/api/upload?name=a.pdf', {}, 'POST', '%PDF-1.4 x')).status).toBe(401);
+    expect((await get('/api/upload?name=a.pdf', { ...auth, Origin: 'https://evil.example' }, 'POST', '%PDF-1.4 x')).status).toBe(403);
+    const first = await get(`/api/upload?name=${encodeURIComponent('../../etc/My report?.pdf')}`, auth, 'POST', '%PDF-1.4 same bytes');
+    expect(first.status).toBe(200);
+    const { path } = JSON.parse(first.body) as { path: string };
+    expect(path.startsWith(join(dir, 'imports') + '/')).toBe(true);
+    expect(path).toMatch(/[0-9a-f]{12}-My report_\.pdf$/);
+    expect(readFileSync(path, 'utf8')).toBe('%PDF-1.4 same bytes');
+    const again = await get('/api/upload?name=other.pdf', auth, 'POST', '%PDF-1.4 same bytes');
+    expect(JSON.parse(again.body)).toEqual({ path: path.replace(/-My report_\.pdf$/, '-other.pdf') });
+    expect((await get('/api/upload?name=empty.pdf', auth, 'POST', '')).status).toBe(400);
+    expect(readdirSync(join(dir, 'imports')).filter((f) => f.endsWith('.part'))).toEqual([]);   // nothing half-written left
   });
 
   it('runs API calls with the token: envelopes for good and bad arguments', async () => {

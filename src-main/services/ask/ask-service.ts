@@ -15,6 +15,7 @@ import { extractCitations } from './citations.js';
 import { type ContextPlan, planContext } from './context-plan.js';
 import { FigureNotRenderedError, figureTokens } from './figure-tokens.js';
 import { findReferences } from './references.js';
+import { type PageRegion, regionCrop } from './region.js';
 
 export interface AskOptions {
   /** The conversation to continue (default: the document's most recent one, or a new one). */
@@ -24,6 +25,8 @@ export interface AskOptions {
   /** Most tokens of the answer (default 512); the context plan leaves room for them. */
   maxTokens?: number;
   sampling?: SamplerOptions;
+  /** A region of a page the user selected: shown to the model as an image alongside the document. */
+  region?: PageRegion;
   onToken?: (text: string) => void;
   signal?: AbortSignal;
 }
@@ -43,6 +46,15 @@ export interface AskResult {
   prefilledTokens: number;
   /** Figures that went through the vision encoder for this question (the rest came from the cache). */
   encodedFigures: number;
+  /** The selected region, when the question was about one. */
+  region?: PageRegion;
+}
+
+export class NoVisionError extends Error {
+  override readonly name = 'NoVisionError';
+  constructor() {
+    super('this model cannot see images: add it with its vision projector (mmproj) to ask about a region or a chart');
+  }
 }
 
 export class NoModelLoadedError extends Error {
@@ -103,6 +115,13 @@ export class AskService {
       budget += turnsTokens - (await this.engine.request('countTokens', { texts: [turnText(kept, question)] }))[0]!;
       leftOutTurns++;
     }
+    // A selected region is shown whatever else fits: its image comes off the budget first.
+    const region = options.region && await (async () => {
+      if (!info.vision) throw new NoVisionError();
+      if (options.region!.pageNumber > pages.length) throw new RangeError(`page ${options.region!.pageNumber} does not exist: the document has ${pages.length} pages`);
+      return { ...options.region!, crop: await regionCrop(doc.path, options.region!) };
+    })();
+    if (region) budget -= info.vision!.tokensPerImage + figureLabelTokens;
     if (budget < 0) throw new RangeError(`the question alone needs more than the ${info.contextSize}-token context leaves after the ${answerTokens}-token answer`);
 
     const references = findReferences(question);
@@ -141,6 +160,11 @@ export class AskService {
       }
     }
     plan.figures = plan.figures.filter((f) => !plan.leftOutFigures.some((l) => l.figure.id === f.id));
+    if (region) {
+      const { embeddings, cached } = await figureTokens(this.db, this.engine, region.crop, { ...info.vision!, width: info.nEmbd });
+      if (!cached) encodedFigures++;
+      segments.push({ text: `[the region the user selected] (page ${region.pageNumber})\n<start_of_image>` }, { image: embeddings, sha: region.crop.cropSha256! }, { text: '<end_of_image>\n\n' });
+    }
 
     const prefix: PromptPart[] = [];
     for (const [i, s] of segments.entries()) {
@@ -191,7 +215,10 @@ export class AskService {
       appendMessage(this.db, conversationId, { role: 'assistant', content: answer, citations });
     })();
     this.lastPlans.set(conversationId, structuredClone(plan));
-    return { answer, citations, plan, leftOutTurns, conversationId, stop: result.stop, prefixTokens, reusedPrefix, prefilledTokens, encodedFigures };
+    return {
+      answer, citations, plan, leftOutTurns, conversationId, stop: result.stop, prefixTokens, reusedPrefix, prefilledTokens, encodedFigures,
+      ...(region ? { region: { pageNumber: region.pageNumber, box: region.box } } : {}),
+    };
   }
 }
 

@@ -50,6 +50,8 @@ export class EngineHost {
   private lastLoad?: LoadRequest;
   private sessionQueue: Promise<unknown> = Promise.resolve();
   private loadedInfo?: LoadedInfo;
+  private sessions = 0;
+  private closed = false;
   /** Engine processes started so far (the first, then one per restart after a crash). */
   starts = 0;
 
@@ -58,6 +60,11 @@ export class EngineHost {
   /** What the engine has loaded (undefined before load, and after a crash until the next request reloads it). */
   get loaded(): LoadedInfo | undefined {
     return this.loadedInfo;
+  }
+
+  /** Whether a request is in flight or a caller holds (or waits for) the session. */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.sessions > 0;
   }
 
   get pid(): number | undefined {
@@ -73,6 +80,7 @@ export class EngineHost {
   /** Sends one request; restarts the engine (and reloads its model) first if it is not running. */
   async request<K extends EngineOp>(op: K, payload: EngineOps[K][0], callbacks: RequestCallbacks = {}): Promise<EngineOps[K][1]> {
     callbacks.signal?.throwIfAborted();
+    if (this.closed) throw new EngineRequestError('EngineClosedError', 'this model was unloaded; load one in Models');
     if (!this.connection) {
       this.start();
       if (op !== 'load' && this.lastLoad) this.loadedInfo = await this.send('load', this.lastLoad, {});
@@ -133,13 +141,20 @@ export class EngineHost {
    * evaluate → generate) from one caller are not interleaved with another caller's (a chat while a batch runs).
    */
   withSession<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.sessionQueue.then(work, work);
+    this.sessions++;
+    const run = this.sessionQueue.then(work, work).finally(() => this.sessions--);
     this.sessionQueue = run.catch(() => undefined);
     return run;
   }
 
-  /** Stops the engine process; pending requests fail, and a later request starts a new one. */
+  /** Stops the engine process; pending requests fail, and later requests are refused (the model was unloaded). */
   close(): void {
+    this.closed = true;
+    this.connection?.kill();
+  }
+
+  /** Kills the engine process as a crash would: pending requests fail, and the next request starts a new one. */
+  kill(): void {
     this.connection?.kill();
   }
 }

@@ -172,8 +172,20 @@ export class EngineProcess {
   }
 }
 
-// Started as a child process: messages come over Node's IPC channel.
-if (process.send && process.env.QUIRE_ENGINE_PROCESS === '1') {
+// Electron's utility process (the desktop app) has a parentPort; a Node child process (the CLI, `quire serve`) has
+// Node's IPC channel.
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+const parentPort = (process as { parentPort?: ParentPort }).parentPort;
+
+if (process.env.QUIRE_ENGINE_PROCESS === '1' && parentPort) {
+  new EngineProcess({
+    send: (message) => parentPort.postMessage(message),
+    onMessage: (handler) => parentPort.on('message', (e) => handler(e.data as EngineRequest)),
+  });
+} else if (process.env.QUIRE_ENGINE_PROCESS === '1' && process.send) {
   new EngineProcess({
     send: (message) => process.send!(message),
     onMessage: (handler) => process.on('message', (m) => handler(m as EngineRequest)),

@@ -7,6 +7,7 @@ import { migration004BatchJobs } from './004-batch-jobs.js';
 import { migration005PromptSnapshots } from './005-prompt-snapshots.js';
 import { migration006SummaryParts } from './006-summary-parts.js';
 import { migration007Models } from './007-models.js';
+import { migration008Settings } from './008-settings.js';
 
 export type { Migration } from './migration.js';
 
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration005PromptSnapshots,
   migration006SummaryParts,
   migration007Models,
+  migration008Settings,
 ];
