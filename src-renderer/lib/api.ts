@@ -12,6 +12,7 @@ export interface Call<T> {
 interface PreloadApi {
   call(callId: string, method: string, args: unknown, onEvent?: (event: unknown) => void): Promise<unknown>;
   cancel(callId: string): void;
+  pathForFile(file: File): string;
 }
 
 declare global {
@@ -71,3 +72,14 @@ export async function request<T>(method: string, args: object = {}): Promise<T> 
 
 /** Where the PDF bytes of a document are (same origin; the cookie carries the token). */
 export const documentFileUrl = (documentId: string): string => `/api/file/${encodeURIComponent(documentId)}`;
+
+/**
+ * The path of a file dropped on the page: Electron's preload knows it; a browser does not, so the file's bytes go to
+ * `quire serve`, which keeps them in the data folder and answers with that path.
+ */
+export async function droppedFilePath(file: File): Promise<string> {
+  if (window.quire) return window.quire.pathForFile(file);
+  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers: { 'Content-Type': 'application/pdf' } });
+  if (!response.ok) throw new Error(`${file.name}: ${await response.text()}`);
+  return ((await response.json()) as { path: string }).path;
+}

@@ -1,7 +1,13 @@
 // The app in a real Chromium (Debian's, driven by playwright-core) against `quire serve` with a tiny synthetic
-// model: add a PDF, open it, page through, ask and watch the answer stream, open a figure and ask about it, stop a
-// generation midway, click a citation and see its page highlighted, run a batch over 3 PDFs and export it. Screenshots of each screen go to test-artifacts/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// model: add a PDF, open it, page through (buttons and thumbnails; the text layer is there), ask and watch the
+// answer stream, open a figure and ask about it, lasso a region and ask about it, stop a generation midway, click a
+// citation and see exactly its words highlighted, see a chart's data from an answer as a table and a re-plot, run a
+// batch over 3 PDFs and export it, add and verify a model, turn the offline switch off and download a model with
+// progress, load it and ask with it, and drop a PDF on the window. Screenshots of each screen go to test-artifacts/.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -9,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType } from '../../engine/quant/index.js';
 import { GEMMA3_PRESETS, VISION_PRESETS, synthesizeGemma3, synthesizeMmproj } from '../../engine/synth/index.js';
 import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
-import { EngineHost, childEngineConnection } from '../../src-main/services/engine-host/index.js';
+import { EngineHost, EngineSlot, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { appendMessage, createConversation } from '../../src-main/store/conversations.js';
 import { openDatabase, type Db } from '../../src-main/store/database.js';
+import { writeSettings } from '../../src-main/store/settings.js';
 import { longDocument, writeBytes } from '../helpers/pdf-files.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,6 +26,7 @@ const ARTIFACTS = 'test-artifacts';
 const dir = mkdtempSync(join(tmpdir(), 'quire-e2e-'));
 let db: Db;
 let engine: EngineHost;
+let engines: EngineSlot;
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
@@ -38,7 +46,9 @@ beforeAll(async () => {
   db = openDatabase(join(dir, 'quire.db'));
   engine = new EngineHost(() => childEngineConnection());
   await engine.load({ model, mmproj, contextSize: 2048 });
-  server = await startServer({ rendererDir: 'out/renderer', context: { db, engine: () => engine, settings: { seed: 7 } } });
+  engines = EngineSlot.holding(engine, 'tiny', () => childEngineConnection());
+  writeSettings(db, { seed: 7 });                                            // repeatable answers
+  server = await startServer({ rendererDir: 'out/renderer', context: { db, dataDir: dir, engines } });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -48,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  engines?.close();
   engine?.close();
   db?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -64,6 +75,11 @@ describe('Quire in a browser', () => {
     await page.getByRole('button', { name: 'Next page' }).click();
     await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Page 2 of 3');
     await page.screenshot({ path: join(ARTIFACTS, 'reader-page-2.png') });
+    await page.getByRole('button', { name: 'Page 3', exact: true }).click();             // its thumbnail
+    await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Page 3 of 3');
+    // The page's text is there to select, from pdf.js's text layer.
+    await expect.poll(() => page.locator('.textLayer').textContent(), { timeout: 30_000 }).toMatch(/Page 3 marker3/);
+    await page.getByRole('button', { name: 'Page 1', exact: true }).click();
   });
 
   it('asks and watches the answer stream in', async () => {
@@ -98,6 +114,25 @@ describe('Quire in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'figure-asked.png') });
   });
 
+  it('lassoes a region of a page and asks about it: the region goes to the model as an image', async () => {
+    await page.getByRole('button', { name: 'Select a region' }).click();
+    const canvas = (await page.getByRole('group', { name: 'Page 2', exact: true }).boundingBox())!;
+    await page.mouse.move(canvas.x + canvas.width * 0.2, canvas.y + canvas.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.5, canvas.y + canvas.height * 0.6, { steps: 5 });
+    await page.mouse.move(canvas.x + canvas.width * 0.7, canvas.y + canvas.height * 0.75, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('region').count()).toBe(1);
+    await page.getByRole('button', { name: 'Ask about this region' }).click();
+    await expect.poll(() => page.getByTestId('attached-region').textContent()).toMatch(/region you selected on page 2/);
+    await page.screenshot({ path: join(ARTIFACTS, 'region-selected.png') });
+    const before = await page.locator('li.assistant').count();
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Looked at the region you selected on page 2/);
+    expect(await page.getByTestId('attached-region').count()).toBe(0);     // sent with that question only
+  });
+
   it('stops a generation midway', async () => {
     await page.getByLabel('Question').fill('Tell me everything, at length.');
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
@@ -112,13 +147,38 @@ describe('Quire in a browser', () => {
     const docId = db.prepare('SELECT id FROM documents').pluck().get() as string;
     const conversation = createConversation(db, docId, 'cited');
     appendMessage(db, conversation, { role: 'user', content: 'Where is the harbor?' });
-    appendMessage(db, conversation, { role: 'assistant', content: 'On page 3 [p. 3].', citations: [{ documentId: docId, pageNumber: 3, span: [0, 10], quote: 'Page 3' }] });
+    appendMessage(db, conversation, { role: 'assistant', content: 'On page 3 [p. 3].', citations: [{ documentId: docId, pageNumber: 3, span: [7, 28], quote: 'marker3 delta orchard' }] });
     await page.reload();
     await page.getByRole('button', { name: /report\.pdf/ }).click();
-    await page.getByRole('button', { name: /p\. 3 — “Page 3”/ }).click();
+    await page.getByRole('button', { name: /p\. 3 — “marker3 delta orchard”/ }).click();
     await expect.poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 }).toBe('Page 3 of 3');
-    await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
+    // Exactly the quoted words are marked, across the two lines of text they span — not the whole page.
+    await expect.poll(() => page.getByTestId('highlight-text').allTextContents(), { timeout: 30_000 }).toEqual(['marker3', 'delta orchard']);
+    expect(await page.getByTestId('highlight').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'citation-highlight.png') });
+  });
+
+  it('shows a chart\'s data from an answer as a table, re-plotted beside the original figure', async () => {
+    const docId = db.prepare('SELECT id FROM documents').pluck().get() as string;
+    const figure = db.prepare('SELECT id FROM figures WHERE document_id = ? ORDER BY page_number LIMIT 1 OFFSET 1').pluck().get(docId) as number;
+    const conversation = createConversation(db, docId, 'data');
+    appendMessage(db, conversation, { role: 'user', content: 'Give me the data of figure 2 as a table.' });
+    appendMessage(db, conversation, {
+      role: 'assistant',
+      content: 'The bars read [fig. 2]:\n\n| Quarter | Sales |\n|---|---:|\n| Q1 | 12 |\n| Q2 | 30 |\n| Q3 | 21 |\n| Q4 | 44 |\n\nSales peak in Q4.',
+      citations: [{ documentId: docId, pageNumber: 2, figureId: figure }],
+    });
+    await page.reload();
+    await page.getByRole('button', { name: /report\.pdf/ }).click();
+    const table = page.getByTestId('data-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(4);
+    expect(await table.locator('tbody tr').nth(3).textContent()).toMatch(/Q4\s*44/);
+    const plot = page.getByTestId('replot');
+    expect(await plot.getAttribute('aria-label')).toMatch(/Sales/);
+    expect(await page.locator(`li.assistant img[src="/api/figure/${figure}.png"]`).count()).toBe(1);   // the original beside it
+    expect(await page.locator('li.assistant').last().textContent()).toMatch(/Sales peak in Q4\./);
+    await page.locator('li.assistant').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(ARTIFACTS, 'chart-data-replot.png') });
   });
 
   it('runs a batch over a folder of 3 PDFs to the results table, and exports it', async () => {
@@ -147,10 +207,67 @@ describe('Quire in a browser', () => {
     await page.getByRole('tab', { name: 'Models' }).click();
     await page.getByLabel('Model file (.gguf)').fill(modelPath);
     await page.getByRole('button', { name: 'Add model' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('Added tiny.');
+    await expect.poll(() => page.getByTestId('models-message').textContent(), { timeout: 60_000 }).toBe('Added tiny.');
     await expect.poll(() => page.locator('tbody tr').first().textContent()).toMatch(/MiB of \d+ MiB free — fits; largest context: 2048/);
-    await page.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 60_000 }).toBe('tiny: files and checksums match.');
+    await page.getByRole('button', { name: 'Verify tiny' }).click();
+    await expect.poll(() => page.getByTestId('models-message').textContent(), { timeout: 60_000 }).toBe('tiny: files and checksums match.');
     await page.screenshot({ path: join(ARTIFACTS, 'models.png') });
+  });
+
+  it('downloads a model with progress once the offline switch is off, loads it, and answers with it', async () => {
+    // A local server handing out the model slowly (64 KiB every 15 ms), so the progress bar has time to show.
+    const bytes = readFileSync(modelPath);
+    const files = createServer((req, res) => {
+      if (req.url !== '/models/tiny-dl.gguf') return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Length': bytes.length, 'Content-Type': 'application/octet-stream' });
+      let at = 0;
+      const next = (): void => {
+        if (at >= bytes.length) return void res.end();
+        res.write(bytes.subarray(at, (at += 64 * 1024)));
+        setTimeout(next, 15);
+      };
+      next();
+    });
+    await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/models/tiny-dl.gguf`;
+    try {
+      await page.getByRole('tab', { name: 'Models' }).click();
+      await expect.poll(() => page.getByLabel('Model URL').isDisabled()).toBe(true);          // offline by default
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      await page.getByLabel('Offline (no network at all)').uncheck();
+      await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Downloads are allowed/);
+      await page.screenshot({ path: join(ARTIFACTS, 'settings.png') });
+      await page.getByRole('tab', { name: 'Models' }).click();
+      await page.getByLabel('Model URL').fill(url);
+      await page.getByLabel('Its SHA-256').fill(createHash('sha256').update(bytes).digest('hex'));
+      await page.getByRole('button', { name: 'Download', exact: true }).click();
+      await expect.poll(() => page.locator('progress').count(), { timeout: 30_000 }).toBe(1);
+      await page.screenshot({ path: join(ARTIFACTS, 'models-download.png') });
+      await expect.poll(() => page.getByTestId('models-message').textContent(), { timeout: 60_000 }).toBe('Downloaded, verified and added tiny-dl.');
+      await page.getByRole('button', { name: 'Load tiny-dl' }).click();
+      await expect.poll(() => page.getByTestId('model-status').textContent(), { timeout: 60_000 }).toMatch(/Loaded: tiny-dl \(2048-token context\)/);
+    } finally {
+      files.close();
+    }
+    expect(engines.current).not.toBe(engine);                                   // the new engine replaced the old one
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    await page.getByRole('button', { name: /report\.pdf/ }).click();
+    const before = await page.locator('li.assistant').count();
+    await page.getByLabel('Question').fill('And now?');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+  });
+
+  it('adds a PDF dropped on the window', async () => {
+    const pdf = Buffer.from(await longDocument(2, { words: 12 })).toString('base64');
+    await page.evaluate(`(() => {
+      const bytes = Uint8Array.from(atob('${pdf}'), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.pdf', { type: 'application/pdf' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    await expect.poll(() => page.getByRole('button', { name: /dropped\.pdf/ }).count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('page-indicator').textContent(), { timeout: 30_000 }).toBe('Page 1 of 2');   // opened
+    expect(readdirSync(join(dir, 'imports')).filter((f) => f.endsWith('-dropped.pdf'))).toHaveLength(1);
   });
 });
