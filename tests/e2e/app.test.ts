@@ -22,6 +22,8 @@ import { writeSettings } from '../../src-main/store/settings.js';
 import { longDocument, writeBytes } from '../helpers/pdf-files.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Finished answers (the one streaming in is an li.assistant too, until it is done). */
+const answers = () => page.locator('li.assistant:not([data-testid="streaming"])');
 const ARTIFACTS = 'test-artifacts';
 const dir = mkdtempSync(join(tmpdir(), 'quire-e2e-'));
 let db: Db;
@@ -99,7 +101,7 @@ describe('Quire in a browser', () => {
     await expect.poll(() => page.getByTestId('streaming').count(), { timeout: 60_000 }).toBe(0);   // answer complete
     const seen = await page.evaluate<string[]>('window.seen');
     expect(seen.length).toBeGreaterThan(3);                                  // the answer grew on screen token by token
-    expect(await page.locator('li.assistant').count()).toBe(1);
+    expect(await answers().count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'chat-answer.png') });
   });
 
@@ -107,9 +109,9 @@ describe('Quire in a browser', () => {
     await page.getByRole('button', { name: 'Show figure 2 on page 2' }).click();
     await expect.poll(() => page.getByTestId('page-indicator').textContent()).toBe('Page 2 of 3');
     await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
-    const before = await page.locator('li.assistant').count();
+    const before = await answers().count();
     await page.getByRole('button', { name: 'Ask about figure 2' }).click();
-    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect.poll(() => answers().count(), { timeout: 60_000 }).toBe(before + 1);
     await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Looked at figure 2 \(page 2\)/);
     await page.screenshot({ path: join(ARTIFACTS, 'figure-asked.png') });
   });
@@ -126,9 +128,9 @@ describe('Quire in a browser', () => {
     await page.getByRole('button', { name: 'Ask about this region' }).click();
     await expect.poll(() => page.getByTestId('attached-region').textContent()).toMatch(/region you selected on page 2/);
     await page.screenshot({ path: join(ARTIFACTS, 'region-selected.png') });
-    const before = await page.locator('li.assistant').count();
+    const before = await answers().count();
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
-    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect.poll(() => answers().count(), { timeout: 60_000 }).toBe(before + 1);
     await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Looked at the region you selected on page 2/);
     expect(await page.getByTestId('attached-region').count()).toBe(0);     // sent with that question only
   });
@@ -138,7 +140,7 @@ describe('Quire in a browser', () => {
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
     await expect.poll(async () => ((await page.getByTestId('streaming').textContent()) ?? '').length, { timeout: 60_000, interval: 20 }).toBeGreaterThan(3);
     await page.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(() => page.locator('li.assistant').last().textContent(), { timeout: 30_000 }).toMatch(/\[stopped\]/);
+    await expect.poll(() => answers().last().textContent(), { timeout: 30_000 }).toMatch(/\[stopped\]/);
     await page.screenshot({ path: join(ARTIFACTS, 'chat-stopped.png') });
   });
 
@@ -176,8 +178,10 @@ describe('Quire in a browser', () => {
     const plot = page.getByTestId('replot');
     expect(await plot.getAttribute('aria-label')).toMatch(/Sales/);
     expect(await page.locator(`li.assistant img[src="/api/figure/${figure}.png"]`).count()).toBe(1);   // the original beside it
-    expect(await page.locator('li.assistant').last().textContent()).toMatch(/Sales peak in Q4\./);
-    await page.locator('li.assistant').last().scrollIntoViewIfNeeded();
+    expect(await answers().last().textContent()).toMatch(/Sales peak in Q4\./);
+    await page.getByRole('button', { name: 'Show figure 2 on page 2' }).click();
+    await expect.poll(() => page.locator('.textLayer').textContent(), { timeout: 30_000 }).toMatch(/marker2/);
+    await answers().last().scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, 'chart-data-replot.png') });
   });
 
@@ -252,10 +256,10 @@ describe('Quire in a browser', () => {
     expect(engines.current).not.toBe(engine);                                   // the new engine replaced the old one
     await page.getByRole('tab', { name: 'Documents' }).click();
     await page.getByRole('button', { name: /report\.pdf/ }).click();
-    const before = await page.locator('li.assistant').count();
+    const before = await answers().count();
     await page.getByLabel('Question').fill('And now?');
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
-    await expect.poll(() => page.locator('li.assistant').count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect.poll(() => answers().count(), { timeout: 60_000 }).toBe(before + 1);
   });
 
   it('adds a PDF dropped on the window', async () => {
