@@ -15,13 +15,15 @@ export interface Settings {
   seed: number | null;
   /** On: no network at all (model downloads are refused). Off: the user may start a download. */
   offline: boolean;
+  /** Disk kept for saved document states (prompt snapshots), in MiB; the least recently used go first. */
+  snapshotCacheMb: number;
   /** The model loaded when the app starts (the last one the user loaded). */
   model: string | null;
 }
 
 // Gemma 3's recommended sampling (temperature 1, top-k 64, top-p 0.95); offline until the user says otherwise.
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, model: null,
+  contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048, model: null,
 });
 
 /** Each setting's check: the value as stored, or undefined if it is not a valid value for it. */
@@ -33,6 +35,7 @@ export const SETTING_CHECKS: { [K in keyof Settings]: (value: unknown) => Settin
   topP: (x) => (typeof x === 'number' && x > 0 && x <= 1 ? x : undefined),
   seed: (x) => (x === null || (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 2 ** 31) ? (x as number | null) : undefined),
   offline: (x) => (typeof x === 'boolean' ? x : undefined),
+  snapshotCacheMb: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1 << 20 ? (x as number) : undefined),
   model: (x) => (x === null || (typeof x === 'string' && x.length > 0 && x.length <= 100) ? (x as string | null) : undefined),
 };
 

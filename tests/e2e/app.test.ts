@@ -238,6 +238,13 @@ describe('Quire in a browser', () => {
       await page.getByRole('tab', { name: 'Models' }).click();
       await expect.poll(() => page.getByLabel('Model URL').isDisabled()).toBe(true);          // offline by default
       await page.getByRole('tab', { name: 'Settings' }).click();
+      // The questions asked so far left saved document states behind; they can be cleared.
+      const kept = db.prepare('SELECT count(*) FROM prompt_snapshots').pluck().get() as number;
+      expect(kept).toBeGreaterThan(0);
+      await expect.poll(() => page.getByTestId('snapshot-usage').textContent()).toMatch(new RegExp(`Now: ${kept} states?, \\d+ MiB\\.`));
+      await page.getByRole('button', { name: 'Clear saved states' }).click();
+      await expect.poll(() => page.getByTestId('snapshot-usage').textContent()).toMatch(/Now: 0 states, 0 MiB\./);
+      expect(db.prepare('SELECT count(*) FROM prompt_snapshots').pluck().get()).toBe(0);
       await page.getByLabel('Offline (no network at all)').uncheck();
       await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Downloads are allowed/);
       await page.screenshot({ path: join(ARTIFACTS, 'settings.png') });

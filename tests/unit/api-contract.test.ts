@@ -61,7 +61,7 @@ describe('dispatch', () => {
 
 describe('settings over the API', () => {
   it('reads the defaults, saves a change, and refuses a bad value or an unknown setting with nothing saved', async () => {
-    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true } });
+    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048 } });
     expect(await dispatch('settings.set', { contextSize: 4096, seed: 42, offline: false }, ctx)).toMatchObject({ ok: true, value: { contextSize: 4096, seed: 42, offline: false } });
     expect(await dispatch('settings.set', { seed: null }, ctx)).toMatchObject({ ok: true, value: { seed: null, contextSize: 4096 } });
     expect(await dispatch('settings.set', { contextSize: 100, threads: 2 }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /contextSize: expected 512–131072/ } });
@@ -72,6 +72,11 @@ describe('settings over the API', () => {
     expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { topK: 64 } });
     expect(await dispatch('settings.set', { offline: true }, ctx)).toMatchObject({ ok: true });
   });
+  it('reports and clears the disk taken by saved document states', async () => {
+    expect(await dispatch('settings.storage', {}, ctx)).toEqual({ ok: true, value: { snapshots: { count: 0, bytes: 0 } } });
+    expect(await dispatch('settings.clearSnapshots', {}, ctx)).toEqual({ ok: true, value: { cleared: 0 } });
+  });
+
   it('refuses a download while offline, before any network request', async () => {
     const r = await dispatch('models.download', { url: 'http://127.0.0.1:9/model.gguf', sha256: 'a'.repeat(64) }, ctx);
     expect(r).toEqual({ ok: false, error: { code: 'OfflineError', message: expect.stringMatching(/offline switch off in Settings/) } });

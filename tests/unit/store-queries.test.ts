@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../../src-main/store/database.js';
 import { beginDocument, listDocuments, resolveDocument, savePage } from '../../src-main/store/documents.js';
 import { DocumentNotFoundError } from '../../src-main/store/errors.js';
 import { findImageTokens, saveImageTokens } from '../../src-main/store/image-tokens.js';
-import { findSnapshot, saveSnapshot } from '../../src-main/store/prompt-snapshots.js';
+import { clearSnapshots, evictSnapshots, findSnapshot, saveSnapshot, snapshotUsage } from '../../src-main/store/prompt-snapshots.js';
 import type { PageRecord } from '../../src-main/store/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-queries-'));
@@ -129,5 +129,26 @@ describe('prompt snapshots', () => {
     saveSnapshot(db, { modelFingerprint: 'gemma-4b', prefixSha256: 'p', nTokens: 12, documentId: 'abcd01111111', conversationId: null, data: Buffer.from([2]) });
     expect(findSnapshot(db, 'gemma-4b', 'p')).toMatchObject({ nTokens: 12, data: Buffer.from([2]) });
     expect(findSnapshot(db, 'gemma-1b', 'p')).toBeUndefined();
+  });
+
+  it('stays within its byte budget, dropping the least recently used (a restore counts as a use)', () => {
+    clearSnapshots(db);
+    const save = (prefix: string, bytes: number, budget = 1000): void =>
+      saveSnapshot(db, { modelFingerprint: 'm', prefixSha256: prefix, nTokens: 1, documentId: null, conversationId: null, data: Buffer.alloc(bytes, 7) }, budget);
+    save('a', 400);
+    save('b', 400);
+    expect(findSnapshot(db, 'm', 'a')).toBeDefined();                          // a is now newer than b
+    save('c', 400);                                                            // 1200 > 1000: the least recent, b, goes
+    expect(['a', 'b', 'c'].map((p) => !!findSnapshot(db, 'm', p))).toEqual([true, false, true]);
+    expect(snapshotUsage(db)).toEqual({ count: 2, bytes: 800 });
+    save('huge', 5000);                                                        // larger than the whole budget: not kept
+    expect(findSnapshot(db, 'm', 'huge')).toBeUndefined();
+    expect(snapshotUsage(db).count).toBe(2);
+    expect(evictSnapshots(db, 500)).toBe(1);                                   // a smaller budget applies at once
+    expect(snapshotUsage(db)).toEqual({ count: 1, bytes: 400 });
+    expect(findSnapshot(db, 'm', 'c')).toBeDefined();                          // the most recently used stays
+    save('d', 100, 0);                                                         // a budget of 0 keeps none
+    expect(clearSnapshots(db)).toBe(1);
+    expect(snapshotUsage(db)).toEqual({ count: 0, bytes: 0 });
   });
 });

@@ -10,6 +10,7 @@ import { type Citation, appendMessage, createConversation, listConversations, li
 import { listFigures, listPages, resolveDocument } from '../../store/documents.js';
 import { findSnapshot, saveSnapshot } from '../../store/prompt-snapshots.js';
 import { searchPages } from '../../store/search.js';
+import { readSettings } from '../../store/settings.js';
 import type { EngineHost, PromptPart } from '../engine-host/index.js';
 import { extractCitations } from './citations.js';
 import { type ContextPlan, planContext } from './context-plan.js';
@@ -196,7 +197,8 @@ export class AskService {
       await this.engine.request('evaluate', { prompt: prefix }, { ...(options.signal ? { signal: options.signal } : {}) });
       prefilledTokens += prefixTokens;
       const { data } = await this.engine.request('snapshot', {});
-      saveSnapshot(this.db, { modelFingerprint: info.fingerprint, prefixSha256: prefixKey, nTokens: prefixTokens, documentId: doc.id, conversationId, data: Buffer.from(data) });
+      saveSnapshot(this.db, { modelFingerprint: info.fingerprint, prefixSha256: prefixKey, nTokens: prefixTokens, documentId: doc.id, conversationId, data: Buffer.from(data) },
+        readSettings(this.db).snapshotCacheMb * 2 ** 20);
     }
     const turns = await this.engine.request('tokenize', { text: turnText(history.slice(leftOutTurns), question), addSpecial: false, parseSpecial: true });
     prefilled = 0;

@@ -8,6 +8,7 @@ import { migration005PromptSnapshots } from './005-prompt-snapshots.js';
 import { migration006SummaryParts } from './006-summary-parts.js';
 import { migration007Models } from './007-models.js';
 import { migration008Settings } from './008-settings.js';
+import { migration009SnapshotLru } from './009-snapshot-lru.js';
 
 export type { Migration } from './migration.js';
 
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   migration006SummaryParts,
   migration007Models,
   migration008Settings,
+  migration009SnapshotLru,
 ];
