@@ -1,6 +1,6 @@
 // The engine benchmark: Quire and llama.cpp on the same synthetic GGUFs, same threads, same machine, in one run
 // (ARCHITECTURE: speed is a ratio). Prints a table and one JSON line. Usage:
-//   npm run bench:engine [-- --quick] [-- --models 270m-q4_0,1b-q4_0,1b-q4_k] [-- --threads 1,2] [-- --tg 128] [-- --repeat 2]
+//   npm run bench:engine [-- --quick] [-- --models 270m-q4_0,1b-q4_0,1b-q4_k] [-- --threads 1,2] [-- --pp 512,8192] [-- --tg 128] [-- --repeat 2]
 // The default is the full table (prompts of 512 and 2048 tokens); --quick measures 512 only. Each row runs Quire and
 // llama.cpp alternately --repeat times and keeps each one's best speed: on a shared machine a neighbour's burst
 // hits one run, and alternating keeps it from always hitting the same side.
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { GgmlType } from '../engine/quant/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../engine/synth/index.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' }, models: { type: 'string' }, threads: { type: 'string' }, tg: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, repeat: { type: 'string' }, models: { type: 'string' }, threads: { type: 'string' }, tg: { type: 'string' }, pp: { type: 'string' } } });
 const dir = process.env.QUIRE_BENCH_DIR ?? join(homedir(), '.cache', 'quire', 'bench');
 mkdirSync(dir, { recursive: true });
 
@@ -24,7 +24,7 @@ const models = {
 } as const;
 const chosen = (values.models ?? Object.keys(models).join(',')).split(',') as (keyof typeof models)[];
 const threads = (values.threads ?? '1,2').split(',').map(Number);
-const pps = values.quick ? [512] : [512, 2048];
+const pps = values.pp ? values.pp.split(',').map(Number) : values.quick ? [512] : [512, 2048];
 const tg = Number(values.tg ?? 128);
 const repeat = Math.max(1, Number(values.repeat ?? 2));
 

@@ -21,6 +21,18 @@ function withLevel<T>(level: 'avx512' | 'avx2', run: () => T): T {
   }
 }
 
+/** Cells with the given positions (−1 = empty) and image blocks, random keys and values as f16. */
+function kvCells(cellPos: Int32Array, cellBlocks: Int32Array, width: number, seed: number): LayerKvView & { f16: { k: Uint16Array; v: Uint16Array } } {
+  const cells = cellPos.length;
+  const k = Uint16Array.from(random(cells * width, seed, 2), f32ToF16Bits);
+  const v = Uint16Array.from(random(cells * width, seed + 1, 2), f32ToF16Bits);
+  const read = (src: Uint16Array) => (cell: number, head: number, out: Float32Array): void => {
+    const o = cell * width + head * out.length;
+    for (let i = 0; i < out.length; i++) out[i] = F16_TO_F32[src[o + i]!]!;
+  };
+  return { nCells: cells, cellPos, cellBlocks, f16: { k, v }, readKey: read(k), readValue: read(v) };
+}
+
 /** Every cell in image block 1, keys and values as f16 (as SigLIP's ImageKv). */
 function imageBlock(cells: number, width: number, seed: number): LayerKvView & { f16: { k: Uint16Array; v: Uint16Array } } {
   const k = Uint16Array.from(random(cells * width, seed, 2), f32ToF16Bits);
@@ -88,3 +100,33 @@ describeAvx2('dense attention (an image block attending to itself)', () => {
     });
   }
 });
+
+describeAvx2('causal prompt attention in tiles (a text batch over the KV cache)', () => {
+  afterAll(() => native!.allowAvx512(true));
+  // The layouts the cache really has: a global layer (position p in cell p, empty cells past the end), a later batch
+  // over earlier cells, a sliding-window ring (p in cell p mod its size) whose runs wrap round, image cells in the
+  // cache, GQA, Gemma's head size 256 and sizes with masked last registers, batches that leave partial tiles.
+  const range = (n: number, from = 0): Int32Array => Int32Array.from({ length: n }, (_, i) => from + i);
+  const cases = [
+    { name: 'a fresh prompt, global', heads: 4, kvHeads: 1, headDim: 256, window: 0, cellPos: Int32Array.from({ length: 96 }, (_, i) => (i < 77 ? i : -1)), positions: range(77) },
+    { name: 'a second batch, global, GQA', heads: 4, kvHeads: 2, headDim: 72, window: 0, cellPos: range(160), positions: range(37, 123) },
+    { name: 'a ring of window 16 + batch 32, wrapping', heads: 2, kvHeads: 1, headDim: 64, window: 16, cellPos: Int32Array.from({ length: 48 }, (_, c) => 100 + ((c - 100 % 48 + 48) % 48)), positions: range(32, 116) },
+    { name: 'a window over a global-sized cache', heads: 2, kvHeads: 2, headDim: 8, window: 7, cellPos: range(50), positions: range(50) },
+  ];
+  for (const level of levels) {
+    it(`on ${level}: agrees with the reference`, () => {
+      for (const c of cases) {
+        const blocks = new Int32Array(c.cellPos.length);
+        if (c.window === 0) blocks.fill(3, 10, 20);                            // an image's cells earlier in the cache
+        const kv = kvCells(c.cellPos, blocks, c.kvHeads * c.headDim, c.heads * 7 + c.headDim);
+        const n = c.positions.length;
+        const q = random(n * c.heads * c.headDim, c.headDim + n, 1.5);
+        const params = { nHead: c.heads, nHeadKv: c.kvHeads, headDim: c.headDim, window: c.window, blocks: new Int32Array(n) };
+        const expected = new ReferenceBackend().attention(q, n, c.positions, kv, params);
+        const tiled = withLevel(level, () => new NativeBackend({ threads: 2 }).attention(q, n, c.positions, kv, params));
+        expect(maxAbsDiff(tiled, expected), c.name).toBeLessThan(2 * 2 ** -10);
+      }
+    });
+  }
+});
+

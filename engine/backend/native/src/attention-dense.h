@@ -16,4 +16,11 @@ bool attention_is_dense(int64_t n, const int32_t* blocks, const KvLayer& kv, con
 // The dense path (AVX2); false when this CPU or head size has no kernel for it, and the caller goes the usual way.
 bool attention_dense(ThreadPool& pool, const float* q, int64_t n, const KvLayer& kv, const AttentionShape& shape, float* out, bool allow_simd);
 
+// A text prompt batch (no query in an image block) in the same tiles: each tile of queries scores the run of cells
+// its queries can see — causal, within the window — and masks the rest, so long prompts stop paying the per-query
+// path's key gathering and single-query loads. False (the caller goes the per-query way) for short batches, cells
+// not laid out as position mod cells, or widened keys over the memory cap.
+bool attention_causal(ThreadPool& pool, const float* q, int64_t n, const int32_t* positions, const int32_t* blocks, const KvLayer& kv,
+                      const AttentionShape& shape, float* out, bool allow_simd);
+
 }  // namespace quire

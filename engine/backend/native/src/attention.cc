@@ -196,6 +196,7 @@ void attend(ThreadPool* pool, const Kernels& kern, const float* q, int64_t t, in
 void attention(ThreadPool& pool, const float* q, int64_t n, const int32_t* positions, const int32_t* blocks,
                const KvLayer& kv, const AttentionShape& s, float* out, bool allow_simd) {
   if (attention_is_dense(n, blocks, kv, s) && attention_dense(pool, q, n, kv, s, out, allow_simd)) return;
+  if (attention_causal(pool, q, n, positions, blocks, kv, s, out, allow_simd)) return;
   const Kernels kern = choose_kernels(s.heads / s.kv_heads, s.head_dim, allow_simd);
   const int64_t items = n * s.kv_heads;
   if (items < pool.size()) {  // decode: split each item's keys and dimensions across the threads instead

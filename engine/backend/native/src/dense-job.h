@@ -12,6 +12,11 @@ struct DenseJob {
   const float* values;   // per KV head: [cells][hd] f32
   float* out;            // [n, heads·hd]
   int64_t n, cells, padded, row, hd, stride, group;
+  // Causal text prompts only (null for a dense image block): each query's position, the cells' positions, and the
+  // sliding window (0 = global). Position p lives in cell p mod cells (attention_causal checks it).
+  const int32_t* positions = nullptr;
+  const int32_t* cell_pos = nullptr;
+  int64_t window = 0;
 };
 
 // One instruction set's kernels: its key-panel width and queries per tile, and the function that runs one item
@@ -20,6 +25,8 @@ struct DenseKernels {
   int64_t panel;
   int queries;
   void (*item)(const DenseJob& job, int64_t item, float* qh, float* scores);
+  // The same for a causal text prompt: each tile scores only the cells its queries can see, masks the rest.
+  void (*causal_item)(const DenseJob& job, int64_t item, float* qh, float* scores);
 };
 
 #if defined(__x86_64__) || defined(_M_X64)

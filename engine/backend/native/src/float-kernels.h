@@ -9,8 +9,11 @@
   void dense_item_##isa(const DenseJob& job, int64_t item, float* qh, float* scores) {                             \
     dense_items<V, queries>(job, item, qh, scores);                                                                \
   }                                                                                                                \
+  void causal_item_##isa(const DenseJob& job, int64_t item, float* qh, float* scores) {                            \
+    causal_items<V, queries>(job, item, qh, scores);                                                               \
   }                                                                                                                \
-  const DenseKernels dense_kernels_##isa = {2 * V::lanes, queries, dense_item_##isa};                               \
+  }                                                                                                                \
+  const DenseKernels dense_kernels_##isa = {2 * V::lanes, queries, dense_item_##isa, causal_item_##isa};            \
   void softmax_f16_##isa(float* scores, int64_t count) { softmax_row<V>(scores, count); }                          \
   void gemm_float_##isa(ThreadPool& pool, int type, const uint8_t* w, int64_t k, int64_t n_rows, const float* a,    \
                         int64_t n, float* out) {                                                                   \
