@@ -158,6 +158,11 @@ describe('Quire in a browser', () => {
     await expect.poll(() => page.getByTestId('highlight-text').allTextContents(), { timeout: 30_000 }).toEqual(['marker3', 'delta orchard']);
     expect(await page.getByTestId('highlight').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'citation-highlight.png') });
+    // The conversation exported with its sources.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the conversation as Markdown' }).click()]);
+    const saved = join(dir, 'conversation.md');
+    await download.saveAs(saved);
+    expect(readFileSync(saved, 'utf8')).toMatch(/> Where is the harbor\?\n\n\*\*Answer\*\*\n\nOn page 3 \[p\. 3\]\.\n\nSources:\n- page 3: “marker3 delta orchard”/);
   });
 
   it('shows a chart\'s data from an answer as a table, re-plotted beside the original figure', async () => {

@@ -1,17 +1,21 @@
-// `quire chat`: an interactive conversation in the terminal, one session, the whole history in context.
+// `quire chat`: an interactive conversation in the terminal, one session, the whole history in context; with DOC, a
+// conversation about a document (chat-document.ts), or --export to write the document's conversation to a file.
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ContextOverflowError, loadModel } from '../../../engine/runtime/index.js';
+import { exportConversation } from '../../services/ask/export-conversation.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { samplingFromFlags, samplingUsage, loadFromFlags, sessionFromFlags } from '../sampling-flags.js';
 import { UsageError } from '../usage-error.js';
 import { askFlags } from './ask.js';
 import { chatAboutDocument } from './chat-document.js';
-import { DATA_OPTION_HELP } from '../data-dir.js';
+import { DATA_OPTION_HELP, openDataStore } from '../data-dir.js';
 
 const CLOSING_TOKENS = 4;
 
 const usage = `usage: quire chat [DOC] -m FILE [--mmproj FILE] [--system TEXT] [options]
+       quire chat DOC --export FILE.md|FILE.json
 
 Type a message and press Enter; the model answers. Ctrl-C stops an answer; Ctrl-D (or /exit) ends the chat.
 With DOC (an ingested document's id or prefix), every message is a question about that document, answered with
@@ -19,6 +23,8 @@ citations as \`quire ask\` does, and the conversation is stored with the documen
   --system TEXT           a system prompt (folded into the first user turn, as Gemma 3 does; without DOC)
   --mmproj FILE           the vision projector, for questions about figures (with DOC)
   -n N                    most tokens per answer (with DOC; default 512)
+  --export FILE           write the document's latest conversation, with its sources, to FILE (Markdown, or JSON
+                          when FILE ends in .json) and exit; no model needed
   ${DATA_OPTION_HELP}
 ${samplingUsage}`;
 
@@ -27,7 +33,18 @@ export const chatCommand: Command = {
   summary: 'chat with a model in the terminal',
   usage,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { ...askFlags, system: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { ...askFlags, system: { type: 'string' }, export: { type: 'string' } });
+    if (values.export) {
+      if (!positionals[0]) throw new UsageError('--export needs the document: quire chat DOC --export FILE');
+      const { db } = openDataStore(values.data);
+      try {
+        writeFileSync(values.export, exportConversation(db, positionals[0], /\.json$/i.test(values.export) ? 'json' : 'md'));
+      } finally {
+        db.close();
+      }
+      process.stdout.write(`wrote ${values.export}\n`);
+      return;
+    }
     if (!values.model) throw new UsageError('-m FILE is required');
     if (positionals.length > 1) throw new UsageError('give at most one document');
     if (positionals[0]) return chatAboutDocument(positionals[0], values);

@@ -1,6 +1,7 @@
-// A document's conversation: its history, and asking (streamed tokens; optionally about a region the user lassoed on
-// a page). Sampling follows Settings unless the call gives a seed.
+// A document's conversation: its history, asking (streamed tokens; optionally about a region the user lassoed on a
+// page; sampling follows Settings unless the call gives a seed), and exporting it as Markdown or JSON.
 import { AskService } from '../../services/ask/ask-service.js';
+import { exportConversation } from '../../services/ask/export-conversation.js';
 import { listConversations, listMessages } from '../../store/conversations.js';
 import { resolveDocument } from '../../store/documents.js';
 import { readSettings } from '../../store/settings.js';
@@ -37,4 +38,6 @@ export const chatMethods = {
       signal: ctx.signal, onToken: (text) => ctx.emit({ type: 'token', text }),
     });
   }),
+  'chat.export': method(v.object({ documentId, conversationId: v.optional(v.integer({ min: 1 })), format: v.literal('md', 'json') }),
+    ({ documentId: id, conversationId, format }, { db }) => exportConversation(db, id, format, conversationId)),
 };
