@@ -13,7 +13,8 @@ import { AskService } from '../../src-main/services/ask/ask-service.js';
 import { EngineHost, childEngineConnection, type EngineOp } from '../../src-main/services/engine-host/index.js';
 import { listMessages } from '../../src-main/store/conversations.js';
 import { openDatabase, type Db } from '../../src-main/store/database.js';
-import { longDocument, writeBytes } from '../helpers/pdf-files.js';
+import { listPages } from '../../src-main/store/documents.js';
+import { longDocument, sampleDocument, writeBytes } from '../helpers/pdf-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-ask-'));
 let db: Db;
@@ -23,6 +24,8 @@ const images: { width: number; height: number }[] = [];                 // what 
 let shortDoc: string;
 let longDoc: string;
 let chartDoc: string;
+let scanDoc: string;
+let modelPath: string;
 
 beforeAll(async () => {
   const model = join(dir, 'tiny.gguf');
@@ -33,6 +36,8 @@ beforeAll(async () => {
   shortDoc = (await ingestFile(db, writeBytes(join(dir, 'short.pdf'), await longDocument(2, { words: 24 })))).id;
   longDoc = (await ingestFile(db, writeBytes(join(dir, 'long.pdf'), await longDocument(14, { words: 60 })))).id;
   chartDoc = (await ingestFile(db, writeBytes(join(dir, 'charts.pdf'), await longDocument(3, { charts: true, words: 12 })))).id;
+  scanDoc = (await ingestFile(db, writeBytes(join(dir, 'sample.pdf'), (await sampleDocument()).bytes))).id;
+  modelPath = model;
   engine = new EngineHost(() => childEngineConnection());
   const request = engine.request.bind(engine);
   engine.request = ((op, payload, callbacks) => {
@@ -131,5 +136,36 @@ describe('ask a document', () => {
     expect(images).toEqual([{ width: 448, height: 896 }]);
     await expect(ask.ask(chartDoc, 'A dot?', { region: { pageNumber: 2, box: [10, 10, 11, 11] } })).rejects.toThrow(/too small/);
     await expect(ask.ask(chartDoc, 'Page 9?', { region: { pageNumber: 9, box: [10, 10, 100, 100] } })).rejects.toThrow(/page 9 does not exist/);
+  });
+
+  it('a scanned page is read by the vision model as an image of the whole page (cached), and said to be unread without one', async () => {
+    const scanned = listPages(db, scanDoc).filter((p) => p.scanned);
+    expect(scanned.map((p) => p.pageNumber)).toEqual([6]);
+    const page = scanned[0]!;
+    const long = Math.max(page.width, page.height);
+    const expected = { width: Math.round((896 * page.width) / long), height: Math.round((896 * page.height) / long) };
+    const ask = new AskService(db, engine);
+    calls.length = images.length = 0;
+    const first = await ask.ask(scanDoc, 'What does page 6 say?', { newConversation: true, maxTokens: 8, sampling: { seed: 7 } });
+    expect(first.plan.pages).toContain(6);
+    expect(first.scannedPages).toEqual([6]);
+    expect(first.unreadScannedPages).toEqual([]);
+    expect(images).toHaveLength(1);
+    expect(Math.abs(images[0]!.width - expected.width) + Math.abs(images[0]!.height - expected.height)).toBeLessThanOrEqual(2);
+    calls.length = 0;
+    const again = await ask.ask(scanDoc, 'And page 6 once more?', { newConversation: true, maxTokens: 8, sampling: { seed: 7 } });
+    expect(again.scannedPages).toEqual([6]);
+    expect(calls).not.toContain('embedImage');                                  // the page's tokens came from the cache
+
+    const textOnly = new EngineHost(() => childEngineConnection());
+    try {
+      await textOnly.load({ model: modelPath, contextSize: 2048 });
+      const blind = await new AskService(db, textOnly).ask(scanDoc, 'What does page 6 say?', { newConversation: true, maxTokens: 8, sampling: { seed: 7 } });
+      expect(blind.plan.pages).toContain(6);
+      expect(blind.scannedPages).toEqual([]);
+      expect(blind.unreadScannedPages).toEqual([6]);
+    } finally {
+      textOnly.close();
+    }
   });
 });

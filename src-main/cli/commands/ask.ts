@@ -36,6 +36,8 @@ export function describeAnswer(result: AskResult): string {
     : `Context: pages ${ranges(p.pages)}; left out: pages ${ranges(p.leftOutPages)} (they did not fit the context).`];
   for (const f of p.leftOutFigures) lines.push(`Figure ${f.figure.number} (page ${f.figure.pageNumber}) left out: ${f.reason === 'no-vision' ? 'no --mmproj projector loaded' : f.reason === 'budget' ? 'no room in the context' : 'it has no stored image'}.`);
   for (const n of p.missingFigures) lines.push(`The document has no figure ${n}.`);
+  if (result.scannedPages.length) lines.push(`Scanned pages ${ranges(result.scannedPages)} were read as images.`);
+  if (result.unreadScannedPages.length) lines.push(`Pages ${ranges(result.unreadScannedPages)} are scans and no --mmproj projector is loaded: they were not read.`);
   if (result.leftOutTurns) lines.push(`The ${result.leftOutTurns} oldest turns of this conversation did not fit and were left out.`);
   if (result.citations.length) lines.push('Sources:');
   for (const c of result.citations) {

@@ -17,6 +17,7 @@ import { type ContextPlan, planContext } from './context-plan.js';
 import { FigureNotRenderedError, figureTokens } from './figure-tokens.js';
 import { findReferences } from './references.js';
 import { type PageRegion, regionCrop } from './region.js';
+import { SCANNED_LABEL_SAMPLE, scannedPageImage, scannedPageLabel } from './scanned-pages.js';
 
 export interface AskOptions {
   /** The conversation to continue (default: the document's most recent one, or a new one). */
@@ -45,8 +46,13 @@ export interface AskResult {
   reusedPrefix: boolean;
   /** Tokens the engine actually prefilled for this question. */
   prefilledTokens: number;
-  /** Figures that went through the vision encoder for this question (the rest came from the cache). */
+  /** Images (figures, scanned pages, a region) that went through the vision encoder for this question (the rest came
+   * from the cache). */
   encodedFigures: number;
+  /** Included pages that are scans, read as images by the vision model. */
+  scannedPages: number[];
+  /** Included pages that are scans but could not be read: no vision model is loaded. */
+  unreadScannedPages: number[];
   /** The selected region, when the question was about one. */
   region?: PageRegion;
 }
@@ -103,10 +109,13 @@ export class AskService {
     const pageText = (n: number): string => `[p. ${n}]\n${pages.find((p) => p.pageNumber === n)!.text.trim()}\n\n`;
     const header = `<start_of_turn>user\n${INSTRUCTIONS}\n\nDocument: "${doc.title ?? doc.path}", ${doc.pageCount} pages.\n`;
     const counts = await this.engine.request('countTokens', {
-      texts: [header, turnText(history, question), ...pages.map((p) => pageText(p.pageNumber)), '[fig. 00] (page 000)\n<start_of_image><end_of_image>\n\n'],
+      texts: [header, turnText(history, question), ...pages.map((p) => pageText(p.pageNumber)), '[fig. 00] (page 000)\n<start_of_image><end_of_image>\n\n', SCANNED_LABEL_SAMPLE],
     });
     const [headerTokens, turnsTokens, ...pageTokens] = counts as [number, number, ...number[]];
+    const scannedLabelTokens = pageTokens.pop()!;
     const figureLabelTokens = pageTokens.pop()!;
+    // A scanned page goes in as an image when a projector is loaded: it costs the image's tokens, not its (empty) text's.
+    const asImage = (p: { scanned: boolean }): boolean => p.scanned && !!info.vision;
     const answerTokens = options.maxTokens ?? DEFAULT_ANSWER_TOKENS;
     const noteTokens = 64;                                                        // the "pages left out" line
     let budget = info.contextSize - answerTokens - headerTokens - turnsTokens - noteTokens - 2;
@@ -127,7 +136,7 @@ export class AskService {
 
     const references = findReferences(question);
     let plan = planContext({
-      pages: pages.map((p, i) => ({ pageNumber: p.pageNumber, tokens: pageTokens[i]! })),
+      pages: pages.map((p, i) => ({ pageNumber: p.pageNumber, tokens: asImage(p) ? info.vision!.tokensPerImage + scannedLabelTokens : pageTokens[i]! })),
       figures,
       references,
       ranked: searchPages(this.db, question, { documentId: doc.id, anyWord: true, limit: 100 }).map((h) => h.pageNumber),
@@ -148,7 +157,20 @@ export class AskService {
     if (!plan.wholeDocument) {
       segments.push({ text: `Only pages ${ranges(plan.pages)} are included here; pages ${ranges(plan.leftOutPages)} were left out.\n` });
     }
-    segments.push({ text: '\n' + plan.pages.map(pageText).join('') });
+    let text = '\n';                                                             // pages in order; a scan as its image
+    for (const n of plan.pages) {
+      const page = pages.find((p) => p.pageNumber === n)!;
+      if (!asImage(page)) {
+        text += pageText(n);
+        continue;
+      }
+      const scan = await scannedPageImage(doc.path, page);
+      const { embeddings, cached } = await figureTokens(this.db, this.engine, scan, { ...info.vision!, width: info.nEmbd });
+      if (!cached) encodedFigures++;
+      segments.push({ text: text + scannedPageLabel(n) }, { image: embeddings, sha: scan.cropSha256! });
+      text = '<end_of_image>\n\n';
+    }
+    segments.push({ text });
     for (const f of plan.figures) {
       const crop = figures.find((x) => x.id === f.id)!;
       try {
@@ -219,6 +241,8 @@ export class AskService {
     this.lastPlans.set(conversationId, structuredClone(plan));
     return {
       answer, citations, plan, leftOutTurns, conversationId, stop: result.stop, prefixTokens, reusedPrefix, prefilledTokens, encodedFigures,
+      scannedPages: plan.pages.filter((n) => pages.find((p) => p.pageNumber === n)!.scanned && info.vision),
+      unreadScannedPages: plan.pages.filter((n) => pages.find((p) => p.pageNumber === n)!.scanned && !info.vision),
       ...(region ? { region: { pageNumber: region.pageNumber, box: region.box } } : {}),
     };
   }
