@@ -3,7 +3,6 @@
 // answer, map its [p. N] / [fig. N] markers to citations, and store both turns in the document's conversation.
 // The prefix's prompt state is saved in the store, so a follow-up on the same context starts from it instead of
 // prefilling the document again.
-import { createHash } from 'node:crypto';
 import type { SamplerOptions } from '../../../engine/runtime/sampler.js';
 import type { Db } from '../../store/database.js';
 import { type Citation, appendMessage, createConversation, listConversations, listMessages } from '../../store/conversations.js';
@@ -11,13 +10,13 @@ import { listFigures, listPages, resolveDocument } from '../../store/documents.j
 import { findSnapshot, saveSnapshot } from '../../store/prompt-snapshots.js';
 import { searchPages } from '../../store/search.js';
 import { readSettings } from '../../store/settings.js';
-import type { EngineHost, PromptPart } from '../engine-host/index.js';
+import type { EngineHost } from '../engine-host/index.js';
 import { extractCitations } from './citations.js';
 import { type ContextPlan, planContext } from './context-plan.js';
-import { FigureNotRenderedError, figureTokens } from './figure-tokens.js';
+import { buildDocumentPrefix } from './document-prefix.js';
 import { findReferences } from './references.js';
 import { type PageRegion, regionCrop } from './region.js';
-import { SCANNED_LABEL_SAMPLE, scannedPageImage, scannedPageLabel } from './scanned-pages.js';
+import { SCANNED_LABEL_SAMPLE } from './scanned-pages.js';
 
 export interface AskOptions {
   /** The conversation to continue (default: the document's most recent one, or a new one). */
@@ -151,52 +150,12 @@ export class AskService {
       plan = structuredClone(previous);
     }
 
-    // The document prefix: header, the chosen pages in order, then the chosen figures as images.
-    let encodedFigures = 0;
-    const segments: ({ text: string } | { image: Float32Array; sha: string })[] = [{ text: header }];
-    if (!plan.wholeDocument) {
-      segments.push({ text: `Only pages ${ranges(plan.pages)} are included here; pages ${ranges(plan.leftOutPages)} were left out.\n` });
-    }
-    let text = '\n';                                                             // pages in order; a scan as its image
-    for (const n of plan.pages) {
-      const page = pages.find((p) => p.pageNumber === n)!;
-      if (!asImage(page)) {
-        text += pageText(n);
-        continue;
-      }
-      const scan = await scannedPageImage(doc.path, page);
-      const { embeddings, cached } = await figureTokens(this.db, this.engine, scan, { ...info.vision!, width: info.nEmbd });
-      if (!cached) encodedFigures++;
-      segments.push({ text: text + scannedPageLabel(n) }, { image: embeddings, sha: scan.cropSha256! });
-      text = '<end_of_image>\n\n';
-    }
-    segments.push({ text });
-    for (const f of plan.figures) {
-      const crop = figures.find((x) => x.id === f.id)!;
-      try {
-        const { embeddings, cached } = await figureTokens(this.db, this.engine, crop, { ...info.vision!, width: info.nEmbd });
-        if (!cached) encodedFigures++;
-        segments.push({ text: `[fig. ${f.number}] (page ${f.pageNumber})\n<start_of_image>` }, { image: embeddings, sha: crop.cropSha256! }, { text: '<end_of_image>\n\n' });
-      } catch (error) {
-        if (!(error instanceof FigureNotRenderedError)) throw error;
-        plan.leftOutFigures.push({ figure: f, reason: 'not-found' });
-      }
-    }
-    plan.figures = plan.figures.filter((f) => !plan.leftOutFigures.some((l) => l.figure.id === f.id));
-    if (region) {
-      const { embeddings, cached } = await figureTokens(this.db, this.engine, region.crop, { ...info.vision!, width: info.nEmbd });
-      if (!cached) encodedFigures++;
-      segments.push({ text: `[the region the user selected] (page ${region.pageNumber})\n<start_of_image>` }, { image: embeddings, sha: region.crop.cropSha256! }, { text: '<end_of_image>\n\n' });
-    }
-
-    const prefix: PromptPart[] = [];
-    for (const [i, s] of segments.entries()) {
-      if ('image' in s) prefix.push({ image: s.image });
-      else prefix.push({ tokens: await this.engine.request('tokenize', { text: s.text, addSpecial: i === 0, parseSpecial: true }) });
-    }
-    const prefixTokens = prefix.reduce((n, p) => n + ('tokens' in p ? p.tokens.length : p.image.length / info.nEmbd), 0);
-    // Keyed by the prefix and the session's shape: a snapshot only restores into a session of the same context size.
-    const prefixKey = createHash('sha256').update(JSON.stringify([info.contextSize, segments.map((s) => ('image' in s ? { image: s.sha } : s))])).digest('hex');
+    const prefix = await buildDocumentPrefix({
+      db: this.db, engine: this.engine, info, pdfPath: doc.path, header, plan, pages, figures, pageText, asImage,
+      ...(region ? { region } : {}),
+      ...(plan.wholeDocument ? {} : { note: `Only pages ${ranges(plan.pages)} are included here; pages ${ranges(plan.leftOutPages)} were left out.\n` }),
+    });
+    const { tokens: prefixTokens, key: prefixKey, encodedImages: encodedFigures } = prefix;
 
     // Prefill progress reports cumulative tokens per request: the last report of each is what it evaluated.
     let prefilled = 0;
@@ -216,7 +175,7 @@ export class AskService {
     }
     if (!reusedPrefix) {
       await this.engine.request('reset', {});
-      await this.engine.request('evaluate', { prompt: prefix }, { ...(options.signal ? { signal: options.signal } : {}) });
+      await this.engine.request('evaluate', { prompt: prefix.prompt }, { ...(options.signal ? { signal: options.signal } : {}) });
       prefilledTokens += prefixTokens;
       const { data } = await this.engine.request('snapshot', {});
       saveSnapshot(this.db, { modelFingerprint: info.fingerprint, prefixSha256: prefixKey, nTokens: prefixTokens, documentId: doc.id, conversationId, data: Buffer.from(data) },
