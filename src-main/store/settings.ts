@@ -8,6 +8,8 @@ export interface Settings {
   contextSize: number;
   /** Compute threads; 0 = as many as the machine has cores. */
   threads: number;
+  /** How the KV cache stores keys and values: f16 (as llama.cpp's default), or q8_0 at about half the memory. */
+  kvType: 'f16' | 'q8_0';
   temperature: number;
   topK: number;
   topP: number;
@@ -23,13 +25,14 @@ export interface Settings {
 
 // Gemma 3's recommended sampling (temperature 1, top-k 64, top-p 0.95); offline until the user says otherwise.
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
-  contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048, model: null,
+  contextSize: 8192, threads: 0, kvType: 'f16', temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048, model: null,
 });
 
 /** Each setting's check: the value as stored, or undefined if it is not a valid value for it. */
 export const SETTING_CHECKS: { [K in keyof Settings]: (value: unknown) => Settings[K] | undefined } = {
   contextSize: (x) => (Number.isInteger(x) && (x as number) >= 512 && (x as number) <= 131_072 ? (x as number) : undefined),
   threads: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 256 ? (x as number) : undefined),
+  kvType: (x) => (x === 'f16' || x === 'q8_0' ? x : undefined),
   temperature: (x) => (typeof x === 'number' && x >= 0 && x <= 5 ? x : undefined),
   topK: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1000 ? (x as number) : undefined),
   topP: (x) => (typeof x === 'number' && x > 0 && x <= 1 ? x : undefined),

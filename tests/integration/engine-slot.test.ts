@@ -60,6 +60,15 @@ describe('the engine slot', () => {
     await expect(old.request('tokenize', { text: 'x' })).rejects.toThrow(/unloaded/);
   });
 
+  it('loads with the KV cache type from Settings: q8_0 takes about half the bytes per cell of f16', async () => {
+    const f16 = (await slot.current!.request('state', {})).kv.bytesPerCell;
+    writeSettings(db, { kvType: 'q8_0' });
+    await loadRegisteredModel(db, slot, 'tiny');
+    const q8 = (await slot.current!.request('state', {})).kv.bytesPerCell;
+    expect(q8 / f16).toBeCloseTo(34 / 64, 2);                                    // q8_0: 34 bytes per 32 values, f16: 64
+    writeSettings(db, { kvType: 'f16' });
+  });
+
   it('unload frees the engine', async () => {
     const host = slot.current!;
     slot.unload();

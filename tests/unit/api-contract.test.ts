@@ -61,7 +61,8 @@ describe('dispatch', () => {
 
 describe('settings over the API', () => {
   it('reads the defaults, saves a change, and refuses a bad value or an unknown setting with nothing saved', async () => {
-    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { contextSize: 8192, threads: 0, temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048 } });
+    expect(await dispatch('settings.get', {}, ctx)).toMatchObject({ ok: true, value: { contextSize: 8192, threads: 0, kvType: 'f16', temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048 } });
+    expect(await dispatch('settings.set', { kvType: 'q4_0' }, ctx)).toMatchObject({ ok: false, error: { message: /kvType: expected one of f16, q8_0/ } });
     expect(await dispatch('settings.set', { contextSize: 4096, seed: 42, offline: false }, ctx)).toMatchObject({ ok: true, value: { contextSize: 4096, seed: 42, offline: false } });
     expect(await dispatch('settings.set', { seed: null }, ctx)).toMatchObject({ ok: true, value: { seed: null, contextSize: 4096 } });
     expect(await dispatch('settings.set', { contextSize: 100, threads: 2 }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: /contextSize: expected 512–131072/ } });

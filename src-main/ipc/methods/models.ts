@@ -37,7 +37,8 @@ export const modelMethods = {
     const entry = findModel(db, name);
     if (!entry) throw new NotReadyError(`no model named "${name}"`);
     const files = inspectModelFiles(entry.modelPath, entry.mmprojPath);
-    return estimateMemory(files, contextSize ?? Math.min(readSettings(db).contextSize, files.config.contextLength));
+    const settings = readSettings(db);
+    return estimateMemory(files, contextSize ?? Math.min(settings.contextSize, files.config.contextLength), { kvType: settings.kvType });
   }),
   'models.status': method(noArgs, (_a, { engines }) => engines.status()),
   'models.load': method(v.object({ name: modelName }), ({ name }, { db, engines }) => loadRegisteredModel(db, engines, name, batchRunning)),

@@ -12,6 +12,7 @@ export const settingsMethods = {
   'settings.set': method(v.object({
     contextSize: v.optional(v.integer({ min: 512, max: 131_072 })),
     threads: v.optional(v.integer({ min: 0, max: 256 })),
+    kvType: v.optional(v.literal('f16', 'q8_0')),
     temperature: v.optional(v.number({ min: 0, max: 5 })),
     topK: v.optional(v.integer({ min: 0, max: 1000 })),
     topP: v.optional(v.number({ min: 0.01, max: 1 })),
