@@ -12,6 +12,12 @@ export interface Citation {
   quote?: string;
 }
 
+/** A region of a page (points, top-left origin) a question was about. */
+export interface MessageRegion {
+  pageNumber: number;
+  box: [number, number, number, number];
+}
+
 export interface Message {
   id: number;
   ordinal: number;
@@ -19,6 +25,7 @@ export interface Message {
   content: string;
   createdAt: string;
   citations: Citation[];
+  region?: MessageRegion;
 }
 
 export function createConversation(db: Db, documentId: string, title: string): number {
@@ -33,12 +40,12 @@ export function listConversations(db: Db, documentId: string): { id: number; tit
 }
 
 /** Appends a message and its citations in one transaction; returns the new message's id. */
-export function appendMessage(db: Db, conversationId: number, m: { role: Role; content: string; citations?: Citation[] }): number {
+export function appendMessage(db: Db, conversationId: number, m: { role: Role; content: string; citations?: Citation[]; region?: MessageRegion }): number {
   return db.transaction(() => {
     const ordinal = (db.prepare('SELECT coalesce(max(ordinal), 0) + 1 FROM messages WHERE conversation_id = ?')
       .pluck().get(conversationId) as number);
-    const info = db.prepare('INSERT INTO messages (conversation_id, ordinal, role, content, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(conversationId, ordinal, m.role, m.content, new Date().toISOString());
+    const info = db.prepare('INSERT INTO messages (conversation_id, ordinal, role, content, created_at, region_page, region_box) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(conversationId, ordinal, m.role, m.content, new Date().toISOString(), m.region?.pageNumber ?? null, m.region ? JSON.stringify(m.region.box) : null);
     const messageId = Number(info.lastInsertRowid);
     const insert = db.prepare(`
       INSERT INTO citations (message_id, ordinal, document_id, page_number, span_start, span_end, figure_id, quote)
@@ -52,11 +59,14 @@ export function appendMessage(db: Db, conversationId: number, m: { role: Role; c
 }
 
 export function listMessages(db: Db, conversationId: number): Message[] {
-  const messages = db.prepare('SELECT id, ordinal, role, content, created_at AS createdAt FROM messages WHERE conversation_id = ? ORDER BY ordinal')
-    .all(conversationId) as Omit<Message, 'citations'>[];
+  const rows = db.prepare(`
+    SELECT id, ordinal, role, content, created_at AS createdAt, region_page AS regionPage, region_box AS regionBox
+    FROM messages WHERE conversation_id = ? ORDER BY ordinal
+  `).all(conversationId) as (Omit<Message, 'citations' | 'region'> & { regionPage: number | null; regionBox: string | null })[];
   const cites = db.prepare('SELECT * FROM citations WHERE message_id = ? ORDER BY ordinal');
-  return messages.map((m) => ({
+  return rows.map(({ regionPage, regionBox, ...m }) => ({
     ...m,
+    ...(regionPage !== null && regionBox !== null ? { region: { pageNumber: regionPage, box: JSON.parse(regionBox) as MessageRegion['box'] } } : {}),
     citations: (cites.all(m.id) as {
       document_id: string; page_number: number; span_start: number | null; span_end: number | null; figure_id: number | null; quote: string | null;
     }[]).map((c) => ({

@@ -133,6 +133,9 @@ describe('Quire in a browser', () => {
     await expect.poll(() => answers().count(), { timeout: 60_000 }).toBe(before + 1);
     await expect.poll(() => page.getByRole('note').textContent()).toMatch(/Looked at the region you selected on page 2/);
     expect(await page.getByTestId('attached-region').count()).toBe(0);     // sent with that question only
+    // The question keeps its region: clicking it shows the box on its page.
+    await page.getByRole('button', { name: 'About the region selected on page 2' }).click();
+    await expect.poll(() => page.getByTestId('highlight').count()).toBe(1);
   });
 
   it('stops a generation midway', async () => {

@@ -123,6 +123,8 @@ describe('ask a document', () => {
     const region = { pageNumber: 2, box: [100, 120, 400, 270] as [number, number, number, number] };   // 300 × 150 points
     const first = await ask.ask(chartDoc, 'What is in this region?', { newConversation: true, region, maxTokens: 8, sampling: { seed: 6 } });
     expect(first.region).toEqual(region);
+    // The question keeps its region: the conversation shows what it was about, in any later session too.
+    expect(listMessages(db, first.conversationId).slice(-2).map((m) => [m.role, m.region])).toEqual([['user', region], ['assistant', undefined]]);
     expect(first.encodedFigures).toBe(1);
     expect(images).toEqual([{ width: 896, height: 448 }]);                      // the box's shape, at the encoder's size
     calls.length = 0;

@@ -23,7 +23,7 @@ beforeAll(async () => {
   documentId = (await ingestFile(db, writeBytes(join(dir, 'report.pdf'), await longDocument(2, { charts: true, words: 12 })))).id;
   const figure = listFigures(db, documentId).find((f) => f.pageNumber === 2)!;
   const conversation = createConversation(db, documentId, 'Harbor questions');
-  appendMessage(db, conversation, { role: 'user', content: 'Where is the harbor?\nAnd the chart?' });
+  appendMessage(db, conversation, { role: 'user', content: 'Where is the harbor?\nAnd the chart?', region: { pageNumber: 2, box: [10, 20, 300, 400] } });
   appendMessage(db, conversation, {
     role: 'assistant', content: 'On page 1 [p. 1]; the chart is figure 2 [fig. 2].',
     citations: [{ documentId, pageNumber: 1, span: [7, 14], quote: 'marker1' }, { documentId, pageNumber: 2, figureId: figure.id }],
@@ -41,14 +41,15 @@ describe('exporting a conversation', () => {
     expect(lines[2]).toMatch(/^About \*\*report\.pdf\*\* \(2 pages\), started \d{4}-\d\d-\d\dT/);
     expect([...lines.slice(0, 2), ...lines.slice(3)]).toEqual([
       '# Harbor questions', '', '',
-      '## Question', '', '> Where is the harbor?', '> And the chart?', '',
+      '## Question', '', '*About the region selected on page 2.*', '', '> Where is the harbor?', '> And the chart?', '',
       '**Answer**', '', 'On page 1 [p. 1]; the chart is figure 2 [fig. 2].', '',
       'Sources:', '- page 1: “marker1”', '- figure 2, page 2', '']);
     const json = join(dir, 'chat.json');
     expect((await runQuire(['chat', documentId, '--export', json, '--data', dir])).status).toBe(0);
-    const data = JSON.parse(readFileSync(json, 'utf8')) as { document: { id: string }; messages: { role: string; citations: { pageNumber: number; quote?: string; figureNumber?: number }[] }[] };
+    const data = JSON.parse(readFileSync(json, 'utf8')) as { document: { id: string }; messages: { role: string; region?: unknown; citations: { pageNumber: number; quote?: string; figureNumber?: number }[] }[] };
     expect(data.document.id).toBe(documentId);
     expect(data.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(data.messages[0]).toMatchObject({ region: { pageNumber: 2, box: [10, 20, 300, 400] } });
     expect(data.messages[1]!.citations).toMatchObject([{ pageNumber: 1, quote: 'marker1', span: [7, 14] }, { pageNumber: 2, figureNumber: 2 }]);
     // The app's chat.export gives the same file.
     const again = openDatabase(join(dir, 'quire.db'));

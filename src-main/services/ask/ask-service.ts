@@ -194,7 +194,7 @@ export class AskService {
     const answer = result.text.trim();
     const citations = extractCitations(answer, doc.id, plan.pages.map((n) => ({ pageNumber: n, text: pages.find((p) => p.pageNumber === n)!.text })), plan.figures);
     this.db.transaction(() => {
-      appendMessage(this.db, conversationId, { role: 'user', content: question });
+      appendMessage(this.db, conversationId, { role: 'user', content: question, ...(region ? { region: { pageNumber: region.pageNumber, box: region.box } } : {}) });
       appendMessage(this.db, conversationId, { role: 'assistant', content: answer, citations });
     })();
     this.lastPlans.set(conversationId, structuredClone(plan));

@@ -19,7 +19,9 @@ export function conversationMarkdown(e: ConversationExport): string {
   const name = e.document.title ?? e.document.path.split(/[\\/]/).pop() ?? e.document.path;
   const out = [`# ${e.conversation.title || 'Conversation'}`, '', `About **${name}** (${e.document.pageCount} pages), started ${e.conversation.createdAt}.`, ''];
   for (const m of e.messages) {
-    if (m.role === 'user') out.push(`## Question`, '', quoteBlock(m.content), '');
+    if (m.role === 'user') {
+      out.push('## Question', '', ...(m.region ? [`*About the region selected on page ${m.region.pageNumber}.*`, ''] : []), quoteBlock(m.content), '');
+    }
     else if (m.role === 'assistant') {
       out.push('**Answer**', '', m.content, '');
       if (m.citations.length) {
@@ -38,7 +40,7 @@ export function conversationMarkdown(e: ConversationExport): string {
 export function conversationJson(e: ConversationExport): string {
   return JSON.stringify({
     document: e.document, conversation: e.conversation,
-    messages: e.messages.map((m) => ({ role: m.role, content: m.content, createdAt: m.createdAt, citations: m.citations.map((c) => ({ ...c, ...(c.figureId !== undefined ? { figureNumber: e.figureNumbers.get(c.figureId) } : {}) })) })),
+    messages: e.messages.map((m) => ({ role: m.role, content: m.content, createdAt: m.createdAt, ...(m.region ? { region: m.region } : {}), citations: m.citations.map((c) => ({ ...c, ...(c.figureId !== undefined ? { figureNumber: e.figureNumbers.get(c.figureId) } : {}) })) })),
   }, null, 2);
 }
 

@@ -9,6 +9,7 @@ import { migration006SummaryParts } from './006-summary-parts.js';
 import { migration007Models } from './007-models.js';
 import { migration008Settings } from './008-settings.js';
 import { migration009SnapshotLru } from './009-snapshot-lru.js';
+import { migration010MessageRegion } from './010-message-region.js';
 
 export type { Migration } from './migration.js';
 
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   migration007Models,
   migration008Settings,
   migration009SnapshotLru,
+  migration010MessageRegion,
 ];
