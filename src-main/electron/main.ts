@@ -5,8 +5,9 @@
 // utilityProcess (see utility-connection.ts). Built to out/main/main.mjs by scripts/build-electron.mjs.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, app, ipcMain, net, protocol, session, shell } from 'electron';
 import { type ApiContext, dispatch } from '../ipc/contract.js';
+import { RENDERER_CSP, rendererFile } from '../ipc/renderer-files.js';
 import { findResource } from '../ipc/resources.js';
 import { isTrustedSender } from '../ipc/trusted-sender.js';
 import { resolveDataDir, DATABASE_FILE } from '../cli/data-dir.js';
@@ -19,8 +20,6 @@ import { utilityEngineConnection } from './utility-connection.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));   // out/main (an ES module: Electron ≥ 28 loads it)
 const RENDERER_DIR = join(HERE, '..', 'renderer');
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -63,18 +62,20 @@ void app.whenReady().then(() => {
     if (resource?.kind === 'missing') return new Response(resource.message, { status: 404 });
     if (resource?.kind === 'png') return new Response(new Uint8Array(resource.bytes), { headers: { 'Content-Type': 'image/png' } });
     if (resource?.kind === 'pdf') return net.fetch(pathToFileURL(resource.path).href).then((r) => new Response(r.body, { headers: { 'Content-Type': 'application/pdf' } }));
-    const file = join(RENDERER_DIR, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
-    if (url.host !== 'quire' || !file.startsWith(RENDERER_DIR)) return new Response('forbidden', { status: 403 });
-    return net.fetch(`file://${file}`).then((r) => new Response(r.body, { status: r.status, headers: { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Security-Policy': CSP } }));
+    const file = url.host === 'quire' ? rendererFile(RENDERER_DIR, url.pathname) : undefined;
+    if (!file) return new Response('forbidden', { status: 403 });
+    return net.fetch(pathToFileURL(file).href).then((r) => new Response(r.body, { status: r.status, headers: { 'Content-Type': r.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Security-Policy': RENDERER_CSP } }));
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   // Offline by default: the renderer may reach app:// only; model downloads go through the main process.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !/^(app|devtools|data|blob):/.test(details.url) }));
 
+  const fromAppWindow = (event: IpcMainEvent | IpcMainInvokeEvent): boolean =>
+    isTrustedSender({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame });
   const running = new Map<string, AbortController>();
   ipcMain.handle(CALL_CHANNEL, async (event, callId: unknown, method: unknown, args: unknown) => {
-    if (!isTrustedSender({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) {
+    if (!fromAppWindow(event)) {
       return { ok: false, error: { code: 'forbidden', message: 'calls are accepted only from the app\'s own window' } };
     }
     if (typeof callId !== 'string' || callId.length > 64) return { ok: false, error: { code: 'invalid-argument', message: 'call id' } };
@@ -91,7 +92,7 @@ void app.whenReady().then(() => {
     }
   });
   ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
-    if (!isTrustedSender({ frameUrl: event.senderFrame?.url, isMainFrame: event.senderFrame === event.sender.mainFrame })) return;
+    if (!fromAppWindow(event)) return;
     if (typeof callId === 'string') running.get(callId)?.abort();
   });
   window = createWindow();

@@ -5,9 +5,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { type ApiContext, dispatch } from '../ipc/contract.js';
+import { RENDERER_CSP, rendererFile } from '../ipc/renderer-files.js';
 import { findResource } from '../ipc/resources.js';
 import { UploadError, receiveUpload } from './upload.js';
 
@@ -30,8 +31,6 @@ const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
 };
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "worker-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const MAX_BODY = 1 << 20;
 
 function sameToken(a: string | undefined, b: string): boolean {
@@ -63,7 +62,7 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostOk(req) || !originOk(req)) return deny(res, 403, 'forbidden: wrong host or origin');
     if (!authorized(req, url)) return deny(res, 401, 'this Quire server needs the token printed when it started (open the URL it printed)');
-    const headers = { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
+    const headers = { 'Content-Security-Policy': RENDERER_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };
     if (url.searchParams.has('token')) {
       res.setHeader('Set-Cookie', `quire_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
@@ -71,8 +70,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       let body = '';
       let tooLarge = false;
       req.on('data', (c: Buffer) => {
+        if (tooLarge) return;                                                    // keep reading, stop keeping
         body += c.toString();
-        if (body.length > MAX_BODY) tooLarge = true;
+        if (body.length > MAX_BODY) [tooLarge, body] = [true, ''];
       });
       req.on('end', () => {
         if (tooLarge) return deny(res, 413, 'request too large');
@@ -109,10 +109,9 @@ export function startServer(options: ServeOptions): Promise<RunningServer> {
       return;
     }
     if (!options.rendererDir) return deny(res, 404, 'no renderer build to serve');
-    const root = resolve(options.rendererDir);
-    const file = normalize(join(root, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname)));
-    if (file !== root && !file.startsWith(root + sep)) return deny(res, 403, 'forbidden');
-    const target = existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+    const file = rendererFile(options.rendererDir, url.pathname);
+    if (!file) return deny(res, 403, 'forbidden');
+    const target = existsSync(file) && statSync(file).isFile() ? file : join(resolve(options.rendererDir), 'index.html');
     if (!existsSync(target)) return deny(res, 404, 'not found');
     res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(target)] ?? 'application/octet-stream' });
     createReadStream(target).pipe(res);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { rendererFile } from '../../src-main/ipc/renderer-files.js';
 import { type RunningServer, startServer } from '../../src-main/server/quire-server.js';
 import { EngineSlot, childEngineConnection } from '../../src-main/services/engine-host/index.js';
 import { openDatabase } from '../../src-main/store/database.js';
@@ -19,6 +20,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'renderer'));
   writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>Quire</title>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+  mkdirSync(join(dir, 'renderer-other'));
+  writeFileSync(join(dir, 'renderer-other', 'page.html'), 'a sibling folder');
   server = await startServer({ rendererDir: join(dir, 'renderer'), context: { db, dataDir: dir, engines: new EngineSlot(() => childEngineConnection()) } });
 });
 afterAll(async () => {
@@ -68,6 +71,20 @@ describe('quire serve', () => {
   it('serves files from the renderer folder only', async () => {
     const escape = await get(`/..%2fsecret.txt?token=${server.token}`);
     expect(escape.body).not.toContain('outside the renderer');
+    // A sibling folder whose name starts like the renderer's is outside it too.
+    expect((await get(`/..%2frenderer-other%2fpage.html?token=${server.token}`)).body).not.toContain('sibling');
+    // A malformed %-escape is refused, and the server keeps serving (it used to throw out of the request handler).
+    expect((await get(`/%E0%A4%A?token=${server.token}`)).status).toBe(403);
+    expect((await get(`/?token=${server.token}`)).status).toBe(200);
+  });
+
+  it('finds renderer files inside the folder only (the lookup quire serve and app:// share)', () => {
+    const root = join(dir, 'renderer');
+    expect(rendererFile(root, '/')).toBe(join(root, 'index.html'));
+    expect(rendererFile(root, '/assets/a%20b.js')).toBe(join(root, 'assets', 'a b.js'));
+    expect(rendererFile(root, '/..%2fsecret.txt')).toBeUndefined();
+    expect(rendererFile(root, '/..%2frenderer-other%2fpage.html')).toBeUndefined();
+    expect(rendererFile(root, '/%E0%A4%A')).toBeUndefined();
   });
 
   it('keeps a dropped file\'s bytes in the data folder (token and origin checked), once per content, with a safe name', async () => {
