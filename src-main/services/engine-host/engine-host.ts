@@ -153,8 +153,4 @@ export class EngineHost {
     this.connection?.kill();
   }
 
-  /** Kills the engine process as a crash would: pending requests fail, and the next request starts a new one. */
-  kill(): void {
-    this.connection?.kill();
-  }
 }
