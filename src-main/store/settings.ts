@@ -28,21 +28,38 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   contextSize: 8192, threads: 0, kvType: 'f16', temperature: 1, topK: 64, topP: 0.95, seed: null, offline: true, snapshotCacheMb: 2048, model: null,
 });
 
-/** Each setting's check: the value as stored, or undefined if it is not a valid value for it. */
-export const SETTING_CHECKS: { [K in keyof Settings]: (value: unknown) => Settings[K] | undefined } = {
-  contextSize: (x) => (Number.isInteger(x) && (x as number) >= 512 && (x as number) <= 131_072 ? (x as number) : undefined),
-  threads: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 256 ? (x as number) : undefined),
-  kvType: (x) => (x === 'f16' || x === 'q8_0' ? x : undefined),
-  temperature: (x) => (typeof x === 'number' && x >= 0 && x <= 5 ? x : undefined),
-  topK: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1000 ? (x as number) : undefined),
-  topP: (x) => (typeof x === 'number' && x > 0 && x <= 1 ? x : undefined),
-  seed: (x) => (x === null || (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 2 ** 31) ? (x as number | null) : undefined),
-  offline: (x) => (typeof x === 'boolean' ? x : undefined),
-  snapshotCacheMb: (x) => (Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 1 << 20 ? (x as number) : undefined),
-  model: (x) => (x === null || (typeof x === 'string' && x.length > 0 && x.length <= 100) ? (x as string | null) : undefined),
+/** What a setting may hold: checked here when stored or read back, and by the API (ipc/methods/settings.ts). */
+export type SettingRule =
+  | { type: 'integer' | 'number'; min: number; max: number; nullable?: true }
+  | { type: 'boolean' }
+  | { type: 'one-of'; options: readonly string[] }
+  | { type: 'string'; min: number; max: number; nullable?: true };
+
+export const SETTING_RULES: { readonly [K in keyof Settings]: SettingRule } = {
+  contextSize: { type: 'integer', min: 512, max: 131_072 },
+  threads: { type: 'integer', min: 0, max: 256 },
+  kvType: { type: 'one-of', options: ['f16', 'q8_0'] },
+  temperature: { type: 'number', min: 0, max: 5 },
+  topK: { type: 'integer', min: 0, max: 1000 },
+  topP: { type: 'number', min: 0.01, max: 1 },
+  seed: { type: 'integer', min: 0, max: 2 ** 31, nullable: true },
+  offline: { type: 'boolean' },
+  snapshotCacheMb: { type: 'integer', min: 0, max: 1 << 20 },
+  model: { type: 'string', min: 1, max: 100, nullable: true },
 };
 
-const isSettingKey = (key: string): key is keyof Settings => Object.hasOwn(SETTING_CHECKS, key);
+function fits(rule: SettingRule, x: unknown): boolean {
+  if (x === null) return 'nullable' in rule && rule.nullable === true;
+  switch (rule.type) {
+    case 'integer': return Number.isInteger(x) && (x as number) >= rule.min && (x as number) <= rule.max;
+    case 'number': return typeof x === 'number' && x >= rule.min && x <= rule.max;
+    case 'boolean': return typeof x === 'boolean';
+    case 'one-of': return rule.options.includes(x as string);
+    case 'string': return typeof x === 'string' && x.length >= rule.min && x.length <= rule.max;
+  }
+}
+
+const isSettingKey = (key: string): key is keyof Settings => Object.hasOwn(SETTING_RULES, key);
 
 export function readSettings(db: Db): Settings {
   const settings: Settings = { ...DEFAULT_SETTINGS };
@@ -54,8 +71,7 @@ export function readSettings(db: Db): Settings {
     } catch {
       continue;
     }
-    const value = SETTING_CHECKS[row.key](parsed);
-    if (value !== undefined) (settings as Record<keyof Settings, unknown>)[row.key] = value;
+    if (fits(SETTING_RULES[row.key], parsed)) (settings as Record<keyof Settings, unknown>)[row.key] = parsed;
   }
   return settings;
 }
@@ -69,7 +85,7 @@ export function writeSettings(db: Db, changes: Partial<Record<string, unknown>>)
   const rows: [string, string][] = [];
   for (const [key, value] of Object.entries(changes)) {
     if (!isSettingKey(key)) throw new InvalidSettingError(`there is no setting "${key.slice(0, 40)}"`);
-    if (SETTING_CHECKS[key](value) === undefined) throw new InvalidSettingError(`${JSON.stringify(value)?.slice(0, 40)} is not a valid ${key}`);
+    if (!fits(SETTING_RULES[key], value)) throw new InvalidSettingError(`${JSON.stringify(value)?.slice(0, 40)} is not a valid ${key}`);
     rows.push([key, JSON.stringify(value)]);
   }
   const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');

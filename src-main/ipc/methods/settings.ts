@@ -1,25 +1,25 @@
 // Settings: read them all, or change some (all or nothing; an invalid value is refused with its name); and the disk
 // the saved document states take, which the user can bound or clear.
 import { clearSnapshots, evictSnapshots, snapshotUsage } from '../../store/prompt-snapshots.js';
-import { readSettings, writeSettings } from '../../store/settings.js';
+import { SETTING_RULES, type SettingRule, readSettings, writeSettings } from '../../store/settings.js';
 import { method, noArgs } from '../api-context.js';
-import { v } from '../validate.js';
+import { type Check, v } from '../validate.js';
 
-const nullable = <T>(check: (value: unknown, path: string) => T) => (value: unknown, path: string): T | null => (value === null ? null : check(value, path));
+const nullable = <T>(check: Check<T>): Check<T | null> => (value, path) => (value === null ? null : check(value, path));
+
+/** The API's check of one setting, from the same rule the store keeps it by. */
+function checkOf(rule: SettingRule): Check<unknown> {
+  const check: Check<unknown> = rule.type === 'integer' ? v.integer(rule) : rule.type === 'number' ? v.number(rule) : rule.type === 'boolean' ? v.boolean()
+    : rule.type === 'one-of' ? v.literal(...rule.options) : v.string(rule);
+  return 'nullable' in rule && rule.nullable ? nullable(check) : check;
+}
+
+// Every setting but `model`, which follows loading a model rather than being set.
+const settable = v.object(Object.fromEntries(Object.entries(SETTING_RULES).filter(([key]) => key !== 'model').map(([key, rule]) => [key, v.optional(checkOf(rule))])));
 
 export const settingsMethods = {
   'settings.get': method(noArgs, (_a, { db }) => readSettings(db)),
-  'settings.set': method(v.object({
-    contextSize: v.optional(v.integer({ min: 512, max: 131_072 })),
-    threads: v.optional(v.integer({ min: 0, max: 256 })),
-    kvType: v.optional(v.literal('f16', 'q8_0')),
-    temperature: v.optional(v.number({ min: 0, max: 5 })),
-    topK: v.optional(v.integer({ min: 0, max: 1000 })),
-    topP: v.optional(v.number({ min: 0.01, max: 1 })),
-    seed: v.optional(nullable(v.integer({ min: 0, max: 2 ** 31 }))),
-    offline: v.optional(v.boolean()),
-    snapshotCacheMb: v.optional(v.integer({ min: 0, max: 1 << 20 })),
-  }), (changes, { db }) => {
+  'settings.set': method(settable, (changes, { db }) => {
     const settings = writeSettings(db, changes);
     if (changes.snapshotCacheMb !== undefined) evictSnapshots(db, settings.snapshotCacheMb * 2 ** 20);   // a smaller bound applies now
     return settings;
