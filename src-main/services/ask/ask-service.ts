@@ -105,7 +105,8 @@ export class AskService {
       createConversation(this.db, doc.id, question.slice(0, 80));
     const history = pairs(listMessages(this.db, conversationId));
 
-    const pageText = (n: number): string => `[p. ${n}]\n${pages.find((p) => p.pageNumber === n)!.text.trim()}\n\n`;
+    const byNumber = new Map(pages.map((p) => [p.pageNumber, p]));
+    const pageText = (n: number): string => `[p. ${n}]\n${byNumber.get(n)!.text.trim()}\n\n`;
     const header = `<start_of_turn>user\n${INSTRUCTIONS}\n\nDocument: "${doc.title ?? doc.path}", ${doc.pageCount} pages.\n`;
     const counts = await this.engine.request('countTokens', {
       texts: [header, turnText(history, question), ...pages.map((p) => pageText(p.pageNumber)), '[fig. 00] (page 000)\n<start_of_image><end_of_image>\n\n', SCANNED_LABEL_SAMPLE],
@@ -127,7 +128,6 @@ export class AskService {
     // A selected region is shown whatever else fits: its image comes off the budget first.
     const region = options.region && await (async () => {
       if (!info.vision) throw new NoVisionError();
-      if (options.region!.pageNumber > pages.length) throw new RangeError(`page ${options.region!.pageNumber} does not exist: the document has ${pages.length} pages`);
       return { ...options.region!, crop: await regionCrop(doc.path, options.region!) };
     })();
     if (region) budget -= info.vision!.tokensPerImage + figureLabelTokens;
@@ -151,7 +151,7 @@ export class AskService {
     }
 
     const prefix = await buildDocumentPrefix({
-      db: this.db, engine: this.engine, info, pdfPath: doc.path, header, plan, pages, figures, pageText, asImage,
+      db: this.db, engine: this.engine, info, pdfPath: doc.path, header, plan, pages: byNumber, figures, pageText, asImage,
       ...(region ? { region } : {}),
       ...(plan.wholeDocument ? {} : { note: `Only pages ${ranges(plan.pages)} are included here; pages ${ranges(plan.leftOutPages)} were left out.\n` }),
     });
@@ -192,16 +192,16 @@ export class AskService {
     prefilledTokens += prefilled + 1;                                             // the last prompt token is evaluated by generation
 
     const answer = result.text.trim();
-    const citations = extractCitations(answer, doc.id, plan.pages.map((n) => ({ pageNumber: n, text: pages.find((p) => p.pageNumber === n)!.text })), plan.figures);
+    const citations = extractCitations(answer, doc.id, plan.pages.map((n) => ({ pageNumber: n, text: byNumber.get(n)!.text })), plan.figures);
     this.db.transaction(() => {
       appendMessage(this.db, conversationId, { role: 'user', content: question, ...(region ? { region: { pageNumber: region.pageNumber, box: region.box } } : {}) });
       appendMessage(this.db, conversationId, { role: 'assistant', content: answer, citations });
     })();
     this.lastPlans.set(conversationId, structuredClone(plan));
+    const scans = plan.pages.filter((n) => byNumber.get(n)!.scanned);
     return {
       answer, citations, plan, leftOutTurns, conversationId, stop: result.stop, prefixTokens, reusedPrefix, prefilledTokens, encodedFigures,
-      scannedPages: plan.pages.filter((n) => pages.find((p) => p.pageNumber === n)!.scanned && info.vision),
-      unreadScannedPages: plan.pages.filter((n) => pages.find((p) => p.pageNumber === n)!.scanned && !info.vision),
+      scannedPages: info.vision ? scans : [], unreadScannedPages: info.vision ? [] : scans,
       ...(region ? { region: { pageNumber: region.pageNumber, box: region.box } } : {}),
     };
   }

@@ -18,7 +18,8 @@ export interface PrefixInput {
   header: string;
   /** Its figure list is updated: a figure whose image is missing moves to leftOutFigures. */
   plan: ContextPlan;
-  pages: PageRecord[];
+  /** The document's pages by number. */
+  pages: ReadonlyMap<number, PageRecord>;
   figures: (FigureCrop & { id: number })[];
   pageText: (pageNumber: number) => string;
   /** Whether a page goes in as its image (a scan, with a projector loaded). */
@@ -51,7 +52,7 @@ export async function buildDocumentPrefix(input: PrefixInput): Promise<DocumentP
   if (input.note) segments.push({ text: input.note });
   let text = '\n';                                                               // pages in order; a scan as its image
   for (const n of plan.pages) {
-    const page = input.pages.find((p) => p.pageNumber === n)!;
+    const page = input.pages.get(n)!;
     if (!input.asImage(page)) {
       text += input.pageText(n);
       continue;
