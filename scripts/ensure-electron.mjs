@@ -1,14 +1,12 @@
 // Fetches Electron's binary when it is missing. `npm ci` skips Electron's own download (package.json
 // allowScripts), so installs work offline; on a machine with a network this brings the binary on demand.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { electronBinary, electronDir } from './electron-binary.mjs';
 
 const require = createRequire(import.meta.url);
-const electronDir = dirname(require.resolve('electron/package.json'));
-const pathFile = join(electronDir, 'path.txt');
-const installed = existsSync(pathFile) && existsSync(join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()));
+const installed = electronBinary() !== undefined;
 
 if (installed) {
   console.log(`Electron ${require('electron/package.json').version} is installed.`);

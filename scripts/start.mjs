@@ -1,21 +1,14 @@
 // `npm start`: the desktop app. Electron's binary is fetched on the first start when it is missing (`npm ci` skips
 // it so installs work offline); where that cannot happen, it says how to use Quire in a browser instead.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { electronBinary } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
-const electronDir = dirname(require.resolve('electron/package.json'));
-const pathFile = join(electronDir, 'path.txt');
-const binaryPath = () => (existsSync(pathFile) ? join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()) : undefined);
-
-let binary = binaryPath();
-if (!binary || !existsSync(binary)) {
+let binary = electronBinary();
+if (!binary) {
   spawnSync(process.execPath, ['scripts/ensure-electron.mjs'], { stdio: 'inherit' });
-  binary = binaryPath();
+  binary = electronBinary();
 }
-if (!binary || !existsSync(binary)) {
+if (!binary) {
   console.error([
     'Electron\'s binary is not installed on this machine and could not be fetched, so the desktop window cannot open.',
     '  - With a network: npm start again (or npm run electron:install).',
