@@ -2,7 +2,7 @@
 // started as a plain Node process — once with Node's IPC channel, once through a parentPort like the utility
 // process's — must give the same tokens (seeded sampling) as the engine run from source. Electron itself cannot be installed
 // here; this checks everything on our side of utilityProcess.fork.
-import { fork, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,24 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GgmlType } from '../../engine/quant/index.js';
 import { GEMMA3_PRESETS, synthesizeGemma3 } from '../../engine/synth/index.js';
 import { type EngineConnection, EngineHost, childEngineConnection } from '../../src-main/services/engine-host/index.js';
-import type { EngineReply } from '../../src-main/services/engine-host/protocol.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-bundle-'));
 const model = join(dir, 'tiny.gguf');
 const hosts: EngineHost[] = [];
 
-function bundledConnection(viaParentPort: boolean): EngineConnection {
-  const child = viaParentPort
-    ? fork('tests/fixtures/parent-port-shim.mjs', ['out/main/engine-process.mjs'], { serialization: 'advanced', execArgv: [], env: { ...process.env, QUIRE_ENGINE_PROCESS: '1' } })
-    : fork('out/main/engine-process.mjs', [], { serialization: 'advanced', execArgv: [], env: { ...process.env, QUIRE_ENGINE_PROCESS: '1' } });
-  return {
-    pid: child.pid,
-    send: (r) => void (child.connected && child.send(r)),
-    onReply: (h) => child.on('message', (m) => h(m as EngineReply)),
-    onExit: (h) => child.once('exit', (code, signal) => h({ code, signal, stderr: '' })),
-    kill: () => child.kill('SIGKILL'),
-  };
-}
+// The bundle run directly (Node's IPC channel), or through the shim that gives it a utility process's parentPort.
+const bundled = (viaParentPort: boolean): EngineConnection => childEngineConnection(viaParentPort
+  ? { entry: 'tests/fixtures/parent-port-shim.mjs', args: ['out/main/engine-process.mjs'] }
+  : { entry: 'out/main/engine-process.mjs' });
 
 async function answer(host: EngineHost): Promise<number[]> {
   hosts.push(host);
@@ -52,7 +43,7 @@ describe('the Electron engine bundle', () => {
     const reference = await answer(new EngineHost(() => childEngineConnection()));
     expect(reference).toHaveLength(12);
     expect(new Set(reference).size, 'a sequence that tells engines apart').toBeGreaterThan(1);
-    expect(await answer(new EngineHost(() => bundledConnection(false)))).toEqual(reference);
-    expect(await answer(new EngineHost(() => bundledConnection(true)))).toEqual(reference);
+    expect(await answer(new EngineHost(() => bundled(false)))).toEqual(reference);
+    expect(await answer(new EngineHost(() => bundled(true)))).toEqual(reference);
   });
 });

@@ -12,11 +12,14 @@ const STDERR_KEEP = 16 * 1024;
 export interface ChildEngineOptions {
   /** V8 heap limit of the engine process in MiB (weights and KV cache live outside it; mainly for tests). */
   maxOldSpaceMb?: number;
+  /** A JavaScript module to run as the engine instead, with its arguments, without tsx (the desktop app's bundle, in tests). */
+  entry?: string;
+  args?: string[];
 }
 
 export function childEngineConnection(options: ChildEngineOptions = {}): EngineConnection {
-  const child = fork(ENTRY, [], {
-    execArgv: ['--import', 'tsx', ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
+  const child = fork(options.entry ?? ENTRY, options.args ?? [], {
+    execArgv: [...(options.entry ? [] : ['--import', 'tsx']), ...(options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [])],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     env: { ...process.env, QUIRE_ENGINE_PROCESS: '1' },
